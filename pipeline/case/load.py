@@ -1,0 +1,211 @@
+"""Loading a case folder: JSON → Decimal-exact dict → ``Case``, with Chinese problems.
+
+Every problem names the JSON path, the offending value and what was expected.
+Nothing here raises a raw traceback for bad input: callers get :class:`CaseError`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .models import Case
+
+__all__ = ["Problem", "CaseError", "load_case", "parse_case", "read_case_json", "format_path"]
+
+CASE_FILE = "case.json"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a case: where, what value, and what is expected (Chinese)."""
+
+    path: str
+    message: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        shown = f"（当前值：{self.value}）" if self.value is not None else ""
+        return f"{self.path}：{self.message}{shown}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "message": self.message, "value": self.value}
+
+
+class CaseError(Exception):
+    """A case that cannot be used, with all its problems."""
+
+    def __init__(self, problems: list[Problem], case_dir: Path | None = None):
+        self.problems = problems
+        self.case_dir = case_dir
+        where = f"{case_dir}：" if case_dir else ""
+        super().__init__(where + "；".join(str(p) for p in problems))
+
+
+def format_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(根)"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (dict, list)):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    else:
+        text = str(value) if not isinstance(value, str) else value
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+_LITERAL_HINT = "应为以下之一：{expected}"
+
+_MESSAGES: dict[str, str] = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "未知字段（可能是拼写错误；允许的字段见 schemas/case.schema.json）",
+    "decimal_max_places": "最多 {decimal_places} 位小数（金额精确到分；注意浮点误差，如 0.1+0.2 应写作 0.3）",
+    "decimal_max_digits": "数值位数过多（最多 {max_digits} 位）",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "应不大于 {le}",
+    "date_parsing": "应为日期，格式 YYYY-MM-DD",
+    "date_from_datetime_parsing": "应为日期，格式 YYYY-MM-DD",
+    "date_from_datetime_inexact": "应为日期，不带时间，格式 YYYY-MM-DD",
+    "date_type": "应为日期，格式 YYYY-MM-DD",
+    "datetime_parsing": "应为带时区的时间，如 2024-01-10T10:00:00+08:00",
+    "datetime_from_date_parsing": "应为带时区的时间，如 2024-01-10T10:00:00+08:00",
+    "datetime_type": "应为带时区的时间，如 2024-01-10T10:00:00+08:00",
+    "timezone_aware": "时间必须带时区，如 2024-01-10T10:00:00+08:00（北京时间）",
+    "literal_error": _LITERAL_HINT,
+    "union_tag_invalid": "kind 应为 person（自然人）或 organization（法人或其他组织）",
+    "union_tag_not_found": "缺少 kind 字段：person（自然人）或 organization（法人或其他组织）",
+    "string_type": "应为文本",
+    "string_too_short": "不能为空",
+    "string_too_long": "过长（最多 {max_length} 个字符）",
+    "string_pattern_mismatch": "格式不符（应匹配 {pattern}）",
+    "list_type": "应为列表 [...]",
+    "too_short": "至少需要 {min_length} 项",
+    "too_long": "最多 {max_length} 项",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "model_type": "应为对象 {...}",
+    "model_attributes_type": "应为对象 {...}",
+    "dict_type": "应为对象 {...}",
+    "frozen_instance": "不可修改",
+}
+
+# The discriminated union puts the tag into the error location; users never wrote it.
+_TAGS = {"person", "organization"}
+
+
+def _translate(err: dict[str, Any]) -> Problem:
+    loc = [p for p in err["loc"] if not (isinstance(p, str) and p in _TAGS)]
+    kind = err["type"]
+    ctx = {k: _show(v) for k, v in (err.get("ctx") or {}).items()}
+    template = _MESSAGES.get(kind)
+    if template is None:
+        # Our own PydanticCustomError messages are already Chinese.
+        message = err["msg"]
+        if message.isascii():
+            message = f"不符合要求（{kind}）"
+    else:
+        try:
+            message = template.format(**ctx)
+        except (KeyError, IndexError):
+            message = template
+    value = None if kind == "missing" else _show(err.get("input"))
+    return Problem(format_path(loc), message, value)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"不支持的数值 {name}")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"重复的字段名 \"{key}\"")
+        out[key] = value
+    return out
+
+
+def read_case_json(text: str) -> Any:
+    """Parse JSON with every number as an exact Decimal or int (never float)."""
+    return json.loads(
+        text,
+        parse_float=Decimal,
+        parse_constant=_reject_constant,
+        object_pairs_hook=_no_duplicates,
+    )
+
+
+def parse_case(data: Any) -> Case:
+    """Validate a parsed case dict; raise :class:`CaseError` listing every problem."""
+    try:
+        return Case.model_validate(data)
+    except ValidationError as exc:
+        raise CaseError([_translate(e) for e in exc.errors(include_url=False)]) from None
+
+
+def load_case(case_dir: str | Path) -> Case:
+    """Load ``case.json`` from a case folder and validate the record and its files.
+
+    Raises :class:`CaseError` with all problems found (structure first; the
+    cross-field and file checks run once the structure is sound).
+    """
+    from .validate import semantic_problems
+
+    folder = Path(case_dir)
+    path = folder / CASE_FILE
+    if not folder.is_dir():
+        raise CaseError([Problem(str(folder), "案件文件夹不存在")], folder)
+    if not path.is_file():
+        raise CaseError([Problem(CASE_FILE, f"案件文件夹中找不到 {CASE_FILE}")], folder)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CaseError([Problem(CASE_FILE, "文件应为 UTF-8 编码")], folder) from None
+    try:
+        data = read_case_json(text)
+    except json.JSONDecodeError as exc:
+        raise CaseError(
+            [Problem(CASE_FILE, f"不是有效的 JSON：第{exc.lineno}行第{exc.colno}列，{_json_reason(exc.msg)}")],
+            folder,
+        ) from None
+    except ValueError as exc:
+        raise CaseError([Problem(CASE_FILE, f"不是有效的 JSON：{exc}")], folder) from None
+    try:
+        case = parse_case(data)
+    except CaseError as exc:
+        raise CaseError(exc.problems, folder) from None
+    problems = semantic_problems(case, folder)
+    if problems:
+        raise CaseError(problems, folder)
+    return case
+
+
+def _json_reason(msg: str) -> str:
+    return {
+        "Expecting value": "此处应为一个值",
+        "Expecting property name enclosed in double quotes": "字段名应使用英文双引号",
+        "Expecting ',' delimiter": "缺少逗号",
+        "Expecting ':' delimiter": "缺少冒号",
+        "Extra data": "JSON 结束后还有多余内容",
+        "Unterminated string starting at": "字符串缺少结束引号",
+    }.get(msg, msg)

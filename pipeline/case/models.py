@@ -1,0 +1,459 @@
+"""The case record: everything the documents are built from.
+
+Keys are English snake_case; every field carries a Chinese ``title`` and
+``description`` so that the exported JSON Schema guides a Chinese-speaking user.
+Money is Decimal with at most two decimals; dates are ISO 8601; times carry a zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+)
+from pydantic_core import PydanticCustomError
+
+from .ids import id_problem, phone_problem, uscc_problem
+
+SCHEMA_VERSION = "1"
+
+
+def F(title: str, description: str = "", **kw: Any) -> Any:
+    """A field with its Chinese title and description."""
+    return Field(title=title, description=description or title, **kw)
+
+
+def _check_id(v: str) -> str:
+    problem = id_problem(v)
+    if problem:
+        raise PydanticCustomError("id_number", "身份证号无效：{problem}", {"problem": problem})
+    return v
+
+
+def _check_uscc(v: str) -> str:
+    problem = uscc_problem(v)
+    if problem:
+        raise PydanticCustomError("uscc", "统一社会信用代码无效：{problem}", {"problem": problem})
+    return v
+
+
+def _check_phone(v: str) -> str:
+    problem = phone_problem(v)
+    if problem:
+        raise PydanticCustomError("phone", "电话号码无效：{problem}", {"problem": problem})
+    return v
+
+
+def _check_text(v: str) -> str:
+    # Control characters make a .docx unreadable; reject them at the door.
+    bad = [c for c in v if (ord(c) < 32 and c not in "\n\t") or ord(c) in (0xFFFE, 0xFFFF)]
+    if bad:
+        raise PydanticCustomError(
+            "control_char", "含有不可见的控制字符（U+{code:04X}），请删除", {"code": ord(bad[0])}
+        )
+    return v
+
+
+Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_check_text)]
+LongText = Annotated[str, Field(min_length=1, max_length=20000), AfterValidator(_check_text)]
+IdNumber = Annotated[str, AfterValidator(_check_id)]
+Uscc = Annotated[str, AfterValidator(_check_uscc)]
+Phone = Annotated[str, AfterValidator(_check_phone)]
+Money = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=2)]
+MoneyOrZero = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
+Rate = Annotated[Decimal, Field(ge=0, le=1000, decimal_places=6)]
+EvidenceId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+RateUnit = Literal["year", "month", "day"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+# ---------------------------------------------------------------- parties
+
+
+class Person(_Model):
+    """自然人当事人（民事诉讼法第124条所列身份事项）。"""
+
+    kind: Literal["person"] = F("主体类型", "自然人填 person")
+    name: Text = F("姓名")
+    gender: Literal["男", "女"] | None = F("性别", "男 或 女", default=None)
+    birth_date: date | None = F("出生日期", "YYYY-MM-DD", default=None)
+    ethnicity: Text | None = F("民族", "如：汉族", default=None)
+    id_number: IdNumber | None = F("身份证号", "18位居民身份证号码，校验码按 GB 11643", default=None)
+    domicile: Text = F("住所（户籍地址）", "户籍所在地，民诉法解释第3条")
+    habitual_residence: Text | None = F(
+        "经常居住地", "连续居住一年以上的地方，与住所不一致时填写", default=None
+    )
+    phone: Phone | None = F("联系电话", "手机号或带区号的固定电话", default=None)
+    email: Text | None = F("电子邮箱", default=None)
+    occupation: Text | None = F("职业", default=None)
+    employer: Text | None = F("工作单位", default=None)
+    short_name: Text | None = F("简称", "用于短信落款等，如【张三】", default=None)
+
+
+class Organization(_Model):
+    """法人或非法人组织当事人。"""
+
+    kind: Literal["organization"] = F("主体类型", "法人或其他组织填 organization")
+    name: Text = F("名称", "与营业执照一致的全称")
+    uscc: Uscc | None = F("统一社会信用代码", "18位，校验码按 GB 32100", default=None)
+    domicile: Text = F("住所（主要办事机构所在地）")
+    representative: Text = F("法定代表人/负责人")
+    representative_title: Text = F("法定代表人/负责人职务", "如：执行董事、总经理")
+    phone: Phone | None = F("联系电话", default=None)
+    email: Text | None = F("电子邮箱", default=None)
+    short_name: Text | None = F("简称", "用于短信落款等，如【某某公司】", default=None)
+
+
+Party = Annotated[Union[Person, Organization], Field(discriminator="kind")]
+
+
+class Guarantor(_Model):
+    """保证人。保证方式未约定或约定不明的，按一般保证（民法典第686条）。"""
+
+    party: Party = F("保证人身份信息")
+    guarantee_type: Literal["general", "joint"] = F(
+        "保证方式", "general=一般保证，joint=连带责任保证；未约定按一般保证（民法典第686条）", default="general"
+    )
+    guarantee_period_end: date | None = F(
+        "保证期间届满日", "未约定或约定不明的，为主债务履行期限届满之日起六个月（民法典第692条）", default=None
+    )
+    evidence_ids: list[EvidenceId] = F("保证合同等证据编号", default_factory=list)
+
+
+LenderCategory = Literal[
+    "natural_person", "company", "bank", "consumer_finance", "card_issuer", "local_financial"
+]
+
+
+# ---------------------------------------------------------------- the loan
+
+
+class Disbursement(_Model):
+    """实际出借（交付）的一笔款项。本金以实际出借金额为准（民法典第670条；民间借贷规定第26条）。"""
+
+    date: dt.date = F("出借日期")
+    amount: Money = F("实际出借金额（元）")
+    method: Literal["bank_transfer", "cash", "alipay", "wechat", "other"] = F(
+        "交付方式", "bank_transfer=银行转账，cash=现金，alipay=支付宝，wechat=微信，other=其他"
+    )
+    reference: Text | None = F("银行流水号/交易单号", default=None)
+    evidence_ids: list[EvidenceId] = F("证明交付的证据编号", default_factory=list)
+
+
+class InterestTerms(_Model):
+    """借期内利息约定（民法典第680条；民间借贷规定第24、25条）。"""
+
+    kind: Literal["agreed", "none", "unclear"] = F(
+        "利息约定情况", "agreed=有明确约定，none=没有约定，unclear=约定不明"
+    )
+    rate: Rate | None = F("利率（百分数）", "如年利率12%填 12；月利率1.5%填 1.5 并将单位设为 month", default=None)
+    unit: RateUnit = F("利率单位", "year=年，month=月，day=日", default="year")
+
+
+class OverdueTerms(_Model):
+    """逾期利息约定（民间借贷规定第28条）。"""
+
+    kind: Literal["agreed", "none"] = F("逾期利率约定情况", "agreed=有约定，none=未约定或约定不明")
+    rate: Rate | None = F("逾期利率（百分数）", default=None)
+    unit: RateUnit = F("利率单位", default="year")
+
+
+class Penalty(_Model):
+    """违约金约定。与逾期利息、其他费用合计受上限限制（民间借贷规定第29条）。"""
+
+    kind: Literal["rate", "fixed"] = F("违约金形式", "rate=按逾期金额计比例，fixed=固定金额")
+    rate: Rate | None = F("违约金比例（百分数）", default=None)
+    unit: RateUnit = F("比例单位", default="day")
+    amount: Money | None = F("固定违约金（元）", default=None)
+
+
+class OtherFee(_Model):
+    """约定的其他费用（服务费、管理费等），计入综合资金成本。"""
+
+    name: Text = F("费用名称", "如：服务费")
+    amount: Money = F("金额（元）")
+    claimed: bool = F("是否主张", default=True)
+
+
+class Instalment(_Model):
+    """原合同约定的分期还款计划中的一期。"""
+
+    due_date: date = F("本期到期日")
+    principal: Money = F("本期应还本金（元）")
+
+
+class JurisdictionClause(_Model):
+    """约定管辖条款（民事诉讼法第35条）。"""
+
+    text: LongText = F("条款原文")
+    clause_ref: Text | None = F("条款位置", "如：第十条", default=None)
+    connection: Literal[
+        "defendant_domicile",
+        "performance_place",
+        "signing_place",
+        "plaintiff_domicile",
+        "subject_place",
+        "other",
+    ] = F("约定法院与争议的联系", "须为与争议有实际联系的地点；other 视为约定无效")
+    court_name: Text | None = F("约定法院全称", "如：北京市朝阳区人民法院", default=None)
+
+
+class ServiceAddressClause(_Model):
+    """约定送达地址条款。"""
+
+    text: LongText = F("条款原文")
+    debtor_address: Text | None = F("债务人约定送达地址", default=None)
+    debtor_email: Text | None = F("债务人约定电子送达地址", default=None)
+
+
+class Loan(_Model):
+    """借款合同。"""
+
+    contract_name: Text = F("合同名称", "如：借款合同、借条", default="借款合同")
+    contract_no: Text | None = F("合同编号", default=None)
+    signed_on: date | None = F("签订日期", default=None)
+    signed_place: Text | None = F("签订地点", default=None)
+    face_principal: Money = F("合同（借据）载明借款金额（元）")
+    disbursements: list[Disbursement] = F("实际出借记录", min_length=1)
+    term_start: date | None = F("借期起算日", "未填写时以第一笔出借日为准", default=None)
+    due_date: date | None = F("到期日", "一次性还本的到期日；分期还款时可不填", default=None)
+    instalments: list[Instalment] = F("原合同分期还款计划", default_factory=list)
+    interest: InterestTerms = F("借期内利息约定")
+    overdue_interest: OverdueTerms = F(
+        "逾期利息约定", default_factory=lambda: OverdueTerms(kind="none")
+    )
+    penalty: Penalty | None = F("违约金约定", default=None)
+    other_fees: list[OtherFee] = F("其他费用", default_factory=list)
+    jurisdiction_clause: JurisdictionClause | None = F("约定管辖条款", default=None)
+    service_address_clause: ServiceAddressClause | None = F("约定送达地址条款", default=None)
+    purpose: Text | None = F("借款用途", default=None)
+    evidence_ids: list[EvidenceId] = F("合同/借据证据编号", default_factory=list)
+
+
+class Repayment(_Model):
+    """已还款记录。未另行约定的，按费用、利息、本金顺序抵充（民法典第561条）。"""
+
+    date: dt.date = F("还款日期")
+    amount: Money = F("还款金额（元）")
+    to_principal: MoneyOrZero | None = F(
+        "约定冲抵本金的部分（元）", "双方另有约定时填写；不填则按民法典第561条顺序抵充", default=None
+    )
+    evidence_ids: list[EvidenceId] = F("还款凭证证据编号", default_factory=list)
+
+
+# ---------------------------------------------------------------- collection
+
+
+class DeliveryProof(_Model):
+    kind: Literal["ems", "courier", "sms_receipt", "read_receipt", "recording", "signature", "other"] = F(
+        "送达凭证类型", "ems=EMS单号，courier=快递单号，sms_receipt=短信送达回执，read_receipt=已读回执，recording=录音，signature=签收"
+    )
+    reference: Text = F("凭证编号", "如 EMS 单号、录音编号")
+
+
+class Contact(_Model):
+    """一条催收记录。每一步都要记录在案。"""
+
+    at: AwareDatetime = F("时间", "带时区的 ISO 8601 时间，如 2024-01-10T10:00:00+08:00")
+    channel: Literal["sms", "phone", "letter", "lawyer_letter", "wechat", "email", "visit", "other"] = F(
+        "方式", "sms=短信，phone=电话，letter=信函，lawyer_letter=律师函，wechat=微信，email=电子邮件，visit=上门"
+    )
+    counterpart: Text = F("联系对象姓名")
+    relation: Literal[
+        "debtor",
+        "guarantor",
+        "emergency_contact",
+        "family",
+        "employer",
+        "colleague",
+        "contact_list",
+        "other",
+    ] = F(
+        "联系对象与债务人关系",
+        "debtor=债务人本人，guarantor=保证人，emergency_contact=紧急联系人，family=家属，employer=单位，colleague=同事，contact_list=通讯录联系人，other=其他",
+    )
+    content: LongText = F("所说或所发内容")
+    delivered: bool = F("是否已送达/接通", "信函、短信等已到达对方的填 true", default=False)
+    delivery_proof: DeliveryProof | None = F("送达凭证", default=None)
+    recording_id: Text | None = F("录音编号", default=None)
+    outcome: Literal[
+        "none",
+        "no_answer",
+        "reached",
+        "promise",
+        "dispute",
+        "refused",
+        "acknowledged",
+        "instalment_agreed",
+        "blocked",
+        "written_only",
+    ] = F(
+        "结果",
+        "none=无，no_answer=未接，reached=已沟通，promise=承诺还款，dispute=提出异议，refused=拒绝，acknowledged=书面确认债务，instalment_agreed=同意分期，blocked=拉黑，written_only=要求书面联系",
+        default="none",
+    )
+    promised_date: date | None = F("承诺还款日", default=None)
+    disclosed_debt: bool = F("是否向联系对象透露债务", default=False)
+    evidence_id: EvidenceId | None = F("对应证据编号", default=None)
+
+
+# ---------------------------------------------------------------- situation and terms
+
+
+class Asset(_Model):
+    kind: Literal["real_estate", "vehicle", "bank_account", "equity", "other"] = F(
+        "财产类型", "real_estate=不动产，vehicle=车辆，bank_account=银行存款，equity=股权，other=其他"
+    )
+    description: Text = F("财产描述", "如：某市某区某路某号房屋")
+    location: Text | None = F("所在地", default=None)
+    estimated_value: Money | None = F("估计价值（元）", default=None)
+
+
+class DebtorSituation(_Model):
+    """债务人还款能力与财产状况，用于提出分期方案和保全申请。"""
+
+    ability: Literal["able", "tight", "unable", "unknown"] = F(
+        "还款能力", "able=有能力，tight=资金紧张，unable=无力偿还，unknown=不明", default="unknown"
+    )
+    monthly_capacity: Money | None = F("每月可还金额（元）", default=None)
+    assets: list[Asset] = F("已知财产", default_factory=list)
+    notes: LongText | None = F("备注", default=None)
+
+
+class InstalmentTerms(_Model):
+    """协商一致的分期还款条件。"""
+
+    count: int = F("期数", ge=2, le=60)
+    first_due_date: date = F("首期还款日")
+    interval_months: int = F("间隔月数", ge=1, le=12, default=1)
+    waive: list[Literal["overdue_interest", "penalty", "other_fees"]] = F(
+        "附条件减免项目", "按期足额履行则免除；任何一期违约则恢复", default_factory=list
+    )
+    acceleration_grace_days: int = F(
+        "加速到期宽限天数", "任何一期逾期超过该天数，剩余全部债务立即到期", ge=0, le=90, default=0
+    )
+
+
+class Lawyer(_Model):
+    """受托律师事务所与承办律师（律师法第25条：律师函以律师事务所名义出具）。"""
+
+    firm_name: Text = F("律师事务所全称")
+    firm_address: Text = F("律师事务所地址")
+    firm_phone: Phone = F("律师事务所电话")
+    lawyer_name: Text = F("承办律师姓名")
+    license_no: Annotated[str, Field(pattern=r"^\d{17}$")] = F("律师执业证号", "17位数字")
+    lawyer_phone: Phone | None = F("律师联系电话", default=None)
+    letter_prefix: Text = F("函号前缀", "如：（2026）京某律函字")
+    letter_serial: int = F("函号序号", ge=1, le=99999)
+
+
+class Account(_Model):
+    """债权人收款账户。催收只能要求付至债权人本人账户。"""
+
+    account_name: Text = F("户名")
+    bank: Text = F("开户行")
+    account_no: Annotated[str, Field(pattern=r"^[0-9 ]{8,32}$")] = F("账号")
+
+
+class Procedure(_Model):
+    """程序选择所需事实（民事诉讼法第225条；民诉法解释第427、428、430、434条）。"""
+
+    preferred: Literal["auto", "payment_order", "lawsuit"] = F(
+        "首选程序", "auto=自动判断，payment_order=支付令，lawsuit=起诉", default="auto"
+    )
+    debtor_court_name: Text | None = F(
+        "债务人住所地基层人民法院全称", "支付令只能向该院申请（民诉法解释第23条）", default=None
+    )
+    creditor_court_name: Text | None = F(
+        "债权人（接收货币一方）所在地基层人民法院全称", "合同履行地法院（民诉法解释第18条）", default=None
+    )
+    pre_action_preservation: bool = F("是否已申请诉前保全", default=False)
+    preservation_wanted: bool = F("是否拟申请财产保全", default=False)
+    counter_performance_owed: bool = F("债权人是否负有对待给付义务", default=False)
+    other_debt_dispute: bool = F("双方是否存在其他债务纠纷", default=False)
+    debtor_in_mainland: bool = F("债务人是否在中国大陆", default=True)
+    debtor_address_known: bool = F("债务人下落是否明确、能否送达", default=True)
+    pursue_guarantors: bool = F("是否一并追究保证人责任", default=True)
+    expected_procedure: Literal["ordinary", "summary"] = F(
+        "预计审理程序", "ordinary=普通程序，summary=简易程序（含小额诉讼，受理费减半）", default="summary"
+    )
+    filing_date: date | None = F("起诉/申请日期", "不填则取计算截止日", default=None)
+    acceleration_date: date | None = F("宣布提前到期日期", default=None)
+
+
+class Settings(_Model):
+    """计算口径设置（实务不一，默认值见 README）。"""
+
+    day_count_basis: Literal[365, 360] = F("计息天数基准", "年利率折算日利率的除数", default=365)
+    count_end_day: bool = F("计息是否包含截止日", "默认起止日均计入", default=True)
+    fee_rounding: Literal["fen", "yuan"] = F("诉讼费取整", "fen=保留到分，yuan=四舍五入到元", default="fen")
+    overdue_lpr_mode: Literal["fixed_at_default_start", "floating"] = F(
+        "未约定逾期利率时LPR取值", "民间借贷规定第28条“当时”LPR的理解", default="fixed_at_default_start"
+    )
+    limitation_warn_days: int = F("时效临近提醒天数", ge=0, le=3650, default=90)
+    payment_deadline_days: int = F("催款函付款期限（天）", ge=1, le=90, default=10)
+
+
+class EvidenceItem(_Model):
+    """证据（证据规定第19条：编号、来源、证明对象）。"""
+
+    id: EvidenceId = F("证据编号", "字母数字，如 E1")
+    title: Text = F("证据名称")
+    files: list[Annotated[str, Field(min_length=1, max_length=500)]] = F(
+        "文件", "相对案件文件夹的路径；支持 PDF、JPEG、PNG", min_length=1
+    )
+    source: Text = F("证据来源")
+    purpose: Text = F("证明目的")
+    original: Literal["original", "copy"] | None = F("原件/复印件", "original=原件，copy=复印件", default=None)
+    identity_document: bool = F("是否身份证明材料", default=False)
+
+
+class Letters(_Model):
+    """随函附加的自由文本段落（须通过合规检查）。"""
+
+    demand_letter_extra: list[LongText] = F("催款函附加段落", default_factory=list)
+    lawyer_letter_extra: list[LongText] = F("律师函附加段落", default_factory=list)
+
+
+class Case(_Model):
+    """一个逾期借款案件。"""
+
+    schema_version: Literal["1"] = F("数据格式版本", "当前为 \"1\"")
+    case_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")] = F(
+        "案件编号", "字母、数字、点、下划线、连字符，用作输出文件夹名"
+    )
+    creditor: Party = F("债权人（出借人）")
+    debtors: list[Party] = F("债务人（借款人）", min_length=1)
+    guarantors: list[Guarantor] = F("保证人", default_factory=list)
+    lender_category: LenderCategory = F(
+        "出借人类别",
+        "natural_person=自然人，company=普通企业或其他组织（以上适用民间借贷规定），bank=银行，consumer_finance=消费金融公司，card_issuer=信用卡发卡机构，local_financial=七类地方金融组织（小额贷款公司等，法释〔2020〕27号）",
+    )
+    loan: Loan = F("借款合同")
+    repayments: list[Repayment] = F("已还款记录", default_factory=list)
+    collection_log: list[Contact] = F("催收记录", default_factory=list)
+    debtor_situation: DebtorSituation = F("债务人状况", default_factory=DebtorSituation)
+    instalment_terms: InstalmentTerms | None = F("协商分期条件", default=None)
+    lawyer: Lawyer | None = F("律师与律师事务所", default=None)
+    creditor_account: Account | None = F("债权人收款账户", default=None)
+    procedure: Procedure = F("程序", default_factory=Procedure)
+    computation_date: date = F("计算截止日（暂计至）")
+    document_date: date | None = F("文书落款日期", "不填则取计算截止日", default=None)
+    settings: Settings = F("计算口径", default_factory=Settings)
+    letters: Letters = F("附加文字", default_factory=Letters)
+    evidence: list[EvidenceItem] = F("证据清单", default_factory=list)
+
+    @property
+    def signing_date(self) -> date:
+        return self.document_date or self.computation_date

@@ -1,0 +1,207 @@
+"""Checks beyond types: dates in order, identifiers consistent, evidence resolvable and safe."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .ids import id_birth_date, id_gender
+from .load import Problem
+from .models import Case, Person
+from ..money import zh_date
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+SUPPORTED = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+def semantic_problems(case: Case, case_dir: Path) -> list[Problem]:
+    return [
+        *_party_problems(case),
+        *_loan_problems(case),
+        *_date_order_problems(case),
+        *_evidence_problems(case, case_dir),
+    ]
+
+
+def _d(d: date) -> str:
+    return d.isoformat()
+
+
+def _parties(case: Case) -> Iterator[tuple[str, object]]:
+    yield "creditor", case.creditor
+    for i, p in enumerate(case.debtors):
+        yield f"debtors[{i}]", p
+    for i, g in enumerate(case.guarantors):
+        yield f"guarantors[{i}].party", g.party
+
+
+def _party_problems(case: Case) -> Iterator[Problem]:
+    for path, party in _parties(case):
+        if not isinstance(party, Person) or not party.id_number:
+            continue
+        born = id_birth_date(party.id_number)
+        if party.birth_date and party.birth_date != born:
+            yield Problem(
+                f"{path}.birth_date",
+                f"与身份证号中的出生日期 {_d(born)} 不一致",
+                _d(party.birth_date),
+            )
+        if party.gender and party.gender != id_gender(party.id_number):
+            yield Problem(
+                f"{path}.gender",
+                f"与身份证号第17位（{id_gender(party.id_number)}）不一致",
+                party.gender,
+            )
+    kind = case.creditor.kind
+    if case.lender_category == "natural_person" and kind != "person":
+        yield Problem("lender_category", "出借人类别为自然人，但债权人是组织（creditor.kind）", case.lender_category)
+    if case.lender_category != "natural_person" and kind != "organization":
+        yield Problem(
+            "lender_category", "该出借人类别应为组织，但债权人是自然人（creditor.kind 为 person）", case.lender_category
+        )
+
+
+def _loan_problems(case: Case) -> Iterator[Problem]:
+    loan = case.loan
+    it = loan.interest
+    if it.kind == "agreed" and it.rate is None:
+        yield Problem("loan.interest.rate", "约定了利息（kind 为 agreed）时必须填写利率")
+    if it.kind != "agreed" and it.rate is not None:
+        yield Problem("loan.interest.rate", "未约定或约定不明时不应填写利率", str(it.rate))
+    ov = loan.overdue_interest
+    if ov.kind == "agreed" and ov.rate is None:
+        yield Problem("loan.overdue_interest.rate", "约定了逾期利率时必须填写利率")
+    if ov.kind == "none" and ov.rate is not None:
+        yield Problem("loan.overdue_interest.rate", "逾期利率未约定（kind 为 none）时不应填写利率", str(ov.rate))
+    pen = loan.penalty
+    if pen is not None:
+        if pen.kind == "rate" and pen.rate is None:
+            yield Problem("loan.penalty.rate", "按比例计算的违约金必须填写比例")
+        if pen.kind == "fixed" and pen.amount is None:
+            yield Problem("loan.penalty.amount", "固定违约金必须填写金额")
+    delivered = sum(d.amount for d in loan.disbursements)
+    if delivered > loan.face_principal:
+        yield Problem(
+            "loan.disbursements",
+            f"实际出借金额合计 {delivered} 元超过合同载明金额 {loan.face_principal} 元",
+        )
+    if loan.due_date is None and not loan.instalments:
+        yield Problem("loan.due_date", "应填写到期日，或在 loan.instalments 中填写分期计划")
+    if loan.instalments:
+        total = sum(i.principal for i in loan.instalments)
+        if total != delivered:
+            yield Problem(
+                "loan.instalments",
+                f"分期本金合计 {total} 元应等于实际出借金额 {delivered} 元",
+            )
+        dues = [i.due_date for i in loan.instalments]
+        if dues != sorted(dues) or len(set(dues)) != len(dues):
+            yield Problem("loan.instalments", "各期到期日应按时间先后排列且不重复")
+    for i, r in enumerate(case.repayments):
+        if r.to_principal is not None and r.to_principal > r.amount:
+            yield Problem(f"repayments[{i}].to_principal", "冲抵本金部分不能大于还款金额", str(r.to_principal))
+    if case.instalment_terms and case.loan.penalty is None and "penalty" in case.instalment_terms.waive:
+        yield Problem("instalment_terms.waive", "合同未约定违约金，不能减免违约金", "penalty")
+
+
+def _date_order_problems(case: Case) -> Iterator[Problem]:
+    loan = case.loan
+    cdate = case.computation_date
+    start = loan.term_start or min(d.date for d in loan.disbursements)
+    for i, d in enumerate(loan.disbursements):
+        if loan.signed_on and d.date < loan.signed_on:
+            yield Problem(
+                f"loan.disbursements[{i}].date", f"出借日期不应早于合同签订日期 {_d(loan.signed_on)}", _d(d.date)
+            )
+        if d.date > cdate:
+            yield Problem(f"loan.disbursements[{i}].date", f"不应晚于计算截止日 {_d(cdate)}", _d(d.date))
+    if loan.due_date and loan.due_date < start:
+        yield Problem("loan.due_date", f"到期日不应早于借期起算日 {_d(start)}", _d(loan.due_date))
+    for i, inst in enumerate(loan.instalments):
+        if inst.due_date < start:
+            yield Problem(f"loan.instalments[{i}].due_date", f"不应早于借期起算日 {_d(start)}", _d(inst.due_date))
+    for i, r in enumerate(case.repayments):
+        if r.date > cdate:
+            yield Problem(f"repayments[{i}].date", f"还款日期不应晚于计算截止日 {_d(cdate)}", _d(r.date))
+        if r.date < min(d.date for d in loan.disbursements):
+            yield Problem(f"repayments[{i}].date", "还款日期不应早于第一笔出借日期", _d(r.date))
+    for i, c in enumerate(case.collection_log):
+        local = c.at.astimezone(SHANGHAI).date()
+        if local > cdate:
+            yield Problem(
+                f"collection_log[{i}].at", f"催收记录时间不应晚于计算截止日 {zh_date(cdate)}", c.at.isoformat()
+            )
+    if case.document_date and case.document_date < cdate:
+        yield Problem("document_date", f"文书落款日期不应早于计算截止日 {_d(cdate)}", _d(case.document_date))
+    if case.procedure.filing_date and case.procedure.filing_date < cdate:
+        yield Problem("procedure.filing_date", f"起诉日期不应早于计算截止日 {_d(cdate)}", _d(case.procedure.filing_date))
+
+
+def _evidence_problems(case: Case, case_dir: Path) -> Iterator[Problem]:
+    ids: dict[str, int] = {}
+    for i, item in enumerate(case.evidence):
+        if item.id in ids:
+            yield Problem(f"evidence[{i}].id", f"证据编号重复（与 evidence[{ids[item.id]}] 相同）", item.id)
+        else:
+            ids[item.id] = i
+        for j, rel in enumerate(item.files):
+            problem = file_problem(case_dir, rel)
+            if problem:
+                yield Problem(f"evidence[{i}].files[{j}]", problem, rel)
+    refs: list[tuple[str, str]] = []
+    refs += [(f"loan.evidence_ids[{k}]", e) for k, e in enumerate(case.loan.evidence_ids)]
+    for i, d in enumerate(case.loan.disbursements):
+        refs += [(f"loan.disbursements[{i}].evidence_ids[{k}]", e) for k, e in enumerate(d.evidence_ids)]
+    for i, r in enumerate(case.repayments):
+        refs += [(f"repayments[{i}].evidence_ids[{k}]", e) for k, e in enumerate(r.evidence_ids)]
+    for i, g in enumerate(case.guarantors):
+        refs += [(f"guarantors[{i}].evidence_ids[{k}]", e) for k, e in enumerate(g.evidence_ids)]
+    for i, c in enumerate(case.collection_log):
+        if c.evidence_id:
+            refs.append((f"collection_log[{i}].evidence_id", c.evidence_id))
+    for path, ref in refs:
+        if ref not in ids:
+            yield Problem(path, "引用的证据编号在 evidence 中不存在", ref)
+
+
+def file_problem(case_dir: Path, rel: str) -> str | None:
+    """Why an evidence path is unusable, or None. Paths must stay inside the case folder."""
+    if rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":"):
+        return "不能使用绝对路径，应为相对案件文件夹的路径"
+    parts = rel.replace("\\", "/").split("/")
+    if ".." in parts:
+        return "路径不能包含“..”，证据文件必须位于案件文件夹内"
+    root = case_dir.resolve()
+    target = case_dir / rel
+    try:
+        real = Path(os.path.realpath(target))
+    except OSError:
+        return "无法解析该路径"
+    if root not in real.parents:
+        return "该路径（或其链接）指向案件文件夹之外"
+    if not real.exists():
+        return "文件不存在"
+    if not real.is_file():
+        return "不是文件"
+    suffix = real.suffix.lower()
+    if suffix not in SUPPORTED:
+        return "不支持的文件类型，应为 PDF、JPEG 或 PNG"
+    try:
+        with real.open("rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return "文件无法读取"
+    if not head:
+        return "文件为空"
+    if not any(head.startswith(m) for m in SUPPORTED[suffix]):
+        return f"文件内容与扩展名 {suffix} 不符"
+    return None

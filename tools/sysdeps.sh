@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the system packages some features need (LibreOffice for DOCX->PDF,
+# a CJK font, poppler-utils, qpdf). Only when missing, and only where we can
+# (root + apt-get). Otherwise prints what is missing; the features that need
+# them then report a clear message instead of failing silently.
+set -u
+need=()
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "安装系统依赖：${need[*]}"
+  (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null) \
+    || echo "警告：系统依赖安装失败（${need[*]}），相关功能将降级并给出提示。"
+else
+  echo "提示：缺少系统软件包 ${need[*]}；请以 root 运行 'make sysdeps' 或用系统包管理器安装。相关功能（Word 转 PDF、截图检查）将降级并给出提示。"
+fi
+exit 0
