@@ -12,8 +12,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, _click_zh
 from .case import CaseError, load_case
+
+_click_zh.install()
 
 
 def _echo_problems(case_dir: Path, exc: CaseError) -> None:
@@ -22,13 +24,7 @@ def _echo_problems(case_dir: Path, exc: CaseError) -> None:
         click.echo(f"  - {p}")
 
 
-class _Group(click.Group):
-    def main(self, *args, **kwargs):  # type: ignore[override]
-        # click exits with 2 on usage errors; make sure the message is Chinese-friendly
-        return super().main(*args, **kwargs)
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cuishou", message="%(prog)s %(version)s")
 def cli() -> None:
     """催收文书流水线：从逾期借款案件生成催款函、律师函、分期还款协议、支付令申请书或民事起诉状及证据材料。"""
@@ -95,9 +91,233 @@ def schema(write: bool, check: bool) -> None:
         sys.exit(1)
 
 
+
+def _load_or_exit(case_dir: Path):  # type: ignore[no-untyped-def]
+    try:
+        return load_case(case_dir)
+    except CaseError as exc:
+        _echo_problems(case_dir, exc)
+        sys.exit(1)
+
+
+def _date_option(value: str | None):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"日期应为 YYYY-MM-DD 格式，收到 {value!r}") from None
+
+
+@cli.command()
+@click.argument("case_dir", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（结构见 schemas/claim.schema.json）")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="覆盖计算截止日")
+def calc(case_dir: Path, as_json: bool, as_of: str | None) -> None:
+    """计算债权：本金、利息（含法定上限）、诉讼费、诉讼时效、程序选择。"""
+    from .law.claim import compute_claim, format_claim_table
+
+    case = _load_or_exit(case_dir)
+    try:
+        claim = compute_claim(case, as_of=_date_option(as_of))
+    except ValueError as exc:
+        click.echo(f"✗ 计算失败：{exc}")
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(claim.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_claim_table(claim))
+
+
+def _options(templates, only, as_of, rules, cover_sheets, max_mb, bundle=True):  # type: ignore[no-untyped-def]
+    from .build import BuildOptions
+
+    return BuildOptions(
+        templates_dir=Path(templates) if templates else None,
+        only=tuple(only or ()),
+        as_of=_date_option(as_of),
+        rules_file=Path(rules) if rules else None,
+        cover_sheets=cover_sheets,
+        max_mb=max_mb,
+        bundle=bundle,
+    )
+
+
+_build_opts = [
+    click.option("--templates", type=click.Path(file_okay=False, exists=True), help="律所自有模板文件夹（同名模板优先，其余用内置模板）"),
+    click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="覆盖计算截止日"),
+    click.option("--rules", type=click.Path(dir_okay=False, exists=True), help="自定义合规规则文件（TOML）"),
+    click.option("--cover-sheets", is_flag=True, help="每项证据前加封面页"),
+    click.option("--max-mb", type=float, help="证据材料单个文件大小上限（MB），超过则分册"),
+]
+
+
+def _with_build_opts(f):  # type: ignore[no-untyped-def]
+    for opt in reversed(_build_opts):
+        f = opt(f)
+    return f
+
+
+@cli.command()
+@click.argument("case_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="输出文件夹")
+@click.option(
+    "--only",
+    multiple=True,
+    type=click.Choice(["demand_letter", "lawyer_letter", "instalment_agreement", "filing", "bundle"]),
+    help="只生成指定文书（可重复）",
+)
+@_with_build_opts
+def build(case_dir: Path, out_dir: Path, only, templates, as_of, rules, cover_sheets, max_mb) -> None:  # type: ignore[no-untyped-def]
+    """生成一个案件的全部文书、证据材料和 manifest.json。"""
+    from .build import BuildError, build_case
+
+    try:
+        m = build_case(case_dir, out_dir, _options(templates, only, as_of, rules, cover_sheets, max_mb))
+    except BuildError as exc:
+        click.echo(f"✗ {case_dir}：{exc.message}")
+        for p in exc.problems:
+            click.echo(f"  - {p}")
+        sys.exit(1)
+    _echo_manifest(out_dir / m.case_id, m)
+
+
+def _echo_manifest(folder: Path, m) -> None:  # type: ignore[no-untyped-def]
+    click.echo(f"✓ 案件 {m.case_id}：{m.procedure.title}（{m.procedure.court or '法院待确定'}），请求总额 {m.claim.total} 元")
+    for d in m.documents:
+        click.echo(f"  {folder / d.file}")
+    for s in m.skipped_documents:
+        click.echo(f"  ! 未生成 {s['kind']}：{s['reason']}")
+    for f in m.findings:
+        click.echo(f"  ! [{f.rule_id}/{f.severity}] {f.where}：{f.text}")
+    for w in m.warnings:
+        click.echo(f"  ! {w}")
+
+
+@cli.command()
+@click.argument("case_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="输出文件夹")
+@_with_build_opts
+def bundle(case_dir: Path, out_dir: Path, templates, as_of, rules, cover_sheets, max_mb) -> None:  # type: ignore[no-untyped-def]
+    """只生成证据目录及证据材料 PDF。"""
+    from .build import BuildError, build_case
+
+    try:
+        m = build_case(case_dir, out_dir, _options(templates, ("bundle",), as_of, rules, cover_sheets, max_mb))
+    except BuildError as exc:
+        click.echo(f"✗ {case_dir}：{exc.message}")
+        for p in exc.problems:
+            click.echo(f"  - {p}")
+        sys.exit(1)
+    _echo_manifest(out_dir / m.case_id, m)
+
+
+@cli.command()
+@click.argument("case_dir", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.option("--rules", type=click.Path(dir_okay=False, exists=True), help="自定义合规规则文件（TOML）")
+def check(case_dir: Path, as_json: bool, rules: str | None) -> None:
+    """合规检查：催收文字、催收记录和请求金额是否越界。有 block 级问题时退出码为 1。"""
+    from .checks import check_case
+
+    case = _load_or_exit(case_dir)
+    try:
+        findings = check_case(case, rules_file=Path(rules) if rules else None)
+    except ValueError as exc:
+        click.echo(f"✗ {exc}")
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
+    elif not findings:
+        click.echo(f"✓ {case.case_id}：未发现合规问题")
+    else:
+        for f in findings:
+            click.echo(f"[{f.rule_id}/{'阻断' if f.severity == 'block' else '提示'}] {f.where}：{f.text}")
+            click.echo(f"    依据：{f.basis}")
+            click.echo(f"    建议：{f.suggestion}")
+    sys.exit(1 if any(f.severity == "block" for f in findings) else 0)
+
+
+@cli.group()
+def templates() -> None:
+    """模板工具。"""
+
+
+@templates.command("check")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, exists=True, path_type=Path))
+def templates_check(directory: Path | None) -> None:
+    """检查模板：变量路径、过滤器、被拆分或含弯引号的标签、未闭合的块。"""
+    from .render import check_templates
+
+    problems = check_templates(directory)
+    if not problems:
+        click.echo("✓ 模板检查通过")
+        return
+    for p in problems:
+        click.echo(f"✗ {p}")
+    sys.exit(1)
+
+
+@cli.command()
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="输出文件夹")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), help="并行进程数（默认每核一个）")
+@click.option("--force", is_flag=True, help="即使输入未变化也重新生成")
+@click.option("--json", "as_json", is_flag=True, help="每个事件输出一行 JSON（供程序读取），不显示进度条")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="在 Dask 分布式集群上运行")
+@_with_build_opts
+def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rules, cover_sheets, max_mb) -> None:  # type: ignore[no-untyped-def]
+    """批量生成 ROOT 下所有案件文件夹（含 case.json 的文件夹）。"""
+    from .batch import run_batch
+
+    opts = _options(templates, (), as_of, rules, cover_sheets, max_mb)
+    bar = None
+    state = {"bar": None}
+
+    def on_event(ev):  # type: ignore[no-untyped-def]
+        if as_json:
+            click.echo(json.dumps(ev, ensure_ascii=False))
+            return
+        if ev["event"] == "start" and sys.stdout.isatty():
+            state["bar"] = click.progressbar(length=ev["total"], label="生成中", show_eta=True, show_pos=True)
+            state["bar"].__enter__()
+        elif ev["event"] == "case":
+            if state["bar"] is not None:
+                state["bar"].update(1)
+            elif ev["status"] == "failed":
+                click.echo(f"✗ {ev['case_dir']}：{ev['error']}")
+        elif ev["event"] == "end" and state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+
+    try:
+        report = run_batch(root, out_dir, jobs=jobs, force=force, options=opts, scheduler=scheduler, on_event=on_event)
+    except RuntimeError as exc:
+        raise click.UsageError(str(exc)) from None
+    del bar
+    if not as_json:
+        c = report.counts
+        click.echo(f"完成：生成 {c['built']}，未变化跳过 {c['skipped']}，失败 {c['failed']}（共 {len(report.cases)} 件）")
+        for r in report.cases:
+            if r.status == "failed":
+                click.echo(f"  ✗ {r.case_dir}：{r.error}")
+                for p in r.problems[:10]:
+                    click.echo(f"      - {p}")
+        click.echo(f"报告：{Path(out_dir) / 'batch-report.json'}")
+    sys.exit(0 if report.ok else 1)
+
+
 def main() -> None:
+    import os
+
     try:
         cli.main(prog_name="cuishou", standalone_mode=True)
     except KeyboardInterrupt:
         click.echo("已中断", err=True)
         sys.exit(130)
+    except Exception as exc:  # last resort: a bug must not greet the user with a traceback
+        if os.environ.get("CUISHOU_DEBUG"):
+            raise
+        click.echo(f"内部错误（{type(exc).__name__}）：{exc}。请将输入与此信息报告给维护者；设置 CUISHOU_DEBUG=1 可查看详细信息。", err=True)
+        sys.exit(70)

@@ -1,0 +1,55 @@
+"""Atomic folder output: build in a temporary sibling folder, then rename into place.
+
+A killed process leaves at most a ``.tmp-*`` or ``.old-*`` sibling, which the next
+run removes; a case folder under its final name is always complete.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["atomic_folder", "clean_stale", "TMP_PREFIX", "OLD_PREFIX"]
+
+TMP_PREFIX = ".tmp-"
+OLD_PREFIX = ".old-"
+
+
+def clean_stale(out_dir: Path, name: str | None = None) -> None:
+    """Remove temporary folders left by a killed run (for one case name, or all)."""
+    if not out_dir.is_dir():
+        return
+    for child in out_dir.iterdir():
+        n = child.name
+        if not (n.startswith(TMP_PREFIX) or n.startswith(OLD_PREFIX)):
+            continue
+        if name is not None and not n.split("-", 1)[1].startswith(name + "."):
+            continue
+        shutil.rmtree(child, ignore_errors=True)
+
+
+@contextmanager
+def atomic_folder(final: Path) -> Iterator[Path]:
+    """Yield a fresh temporary folder; on success it replaces ``final`` as a whole."""
+    parent = final.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tag = f"{final.name}.{os.getpid()}"
+    tmp = parent / f"{TMP_PREFIX}{tag}"
+    old = parent / f"{OLD_PREFIX}{tag}"
+    for stale in (tmp, old):
+        if stale.exists():
+            shutil.rmtree(stale)
+    tmp.mkdir()
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if final.exists():
+        os.replace(final, old)
+    os.replace(tmp, final)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)

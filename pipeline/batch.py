@@ -1,0 +1,229 @@
+"""Batch runs: discover case folders, build each in worker processes (or on a Dask
+cluster), survive one bad case, skip unchanged inputs, and write a report.
+
+Every case goes through :func:`pipeline.build.build_case`, the same code path as
+``cuishou build``. Outputs are written atomically per case, so a killed batch can
+simply be run again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .build import BuildError, BuildOptions, build_case
+
+__all__ = ["CaseResult", "BatchReport", "discover_cases", "run_batch"]
+
+REPORT_NAME = "batch-report.json"
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    case_dir: str  # relative to the batch root
+    status: str  # "built" | "skipped" | "failed"
+    case_id: str | None = None
+    output: str | None = None  # relative to the output folder
+    duration_s: float = 0.0
+    error: str | None = None
+    problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class BatchReport:
+    root: str
+    out_dir: str
+    program_version: str = __version__
+    cases: list[CaseResult] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        c = {"built": 0, "skipped": 0, "failed": 0}
+        for r in self.cases:
+            c[r.status] += 1
+        return c
+
+    @property
+    def ok(self) -> bool:
+        return self.counts["failed"] == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "program": "cuishou",
+            "program_version": self.program_version,
+            "root": self.root,
+            "out_dir": self.out_dir,
+            "counts": self.counts,
+            "cases": [asdict(r) for r in self.cases],
+        }
+
+
+def discover_cases(root: str | Path, *, exclude: Path | None = None) -> list[Path]:
+    """Every folder under ``root`` holding a ``case.json``, in a stable order.
+
+    A case folder's subfolders are not searched further; ``exclude`` (the output
+    folder, when it lies inside root) is skipped.
+    """
+    root = Path(root)
+    found: list[Path] = []
+    excl = exclude.resolve() if exclude else None
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        if excl is not None and (here.resolve() == excl or excl in here.resolve().parents):
+            dirnames[:] = []
+            continue
+        if "case.json" in filenames:
+            found.append(here)
+            dirnames[:] = []
+            continue
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+    return sorted(found, key=lambda p: p.as_posix())
+
+
+def _warm(templates_dir: str | None) -> None:
+    """Worker initializer: compile the templates once per process."""
+    try:
+        from .render import warm_templates
+    except ImportError:
+        return
+    warm_templates(Path(templates_dir) if templates_dir else None)
+
+
+def _build_one(case_dir: str, root: str, out_dir: str, options: BuildOptions, force: bool) -> CaseResult:
+    start = time.perf_counter()
+    rel = os.path.relpath(case_dir, root)
+    try:
+        before = _existing_digest(Path(out_dir), Path(case_dir))
+        manifest = build_case(case_dir, out_dir, options, skip_unchanged=not force)
+        status = "skipped" if (not force and before == manifest.input_digest) else "built"
+        return CaseResult(
+            case_dir=rel,
+            status=status,
+            case_id=manifest.case_id,
+            output=manifest.case_id,
+            duration_s=round(time.perf_counter() - start, 4),
+            warnings=tuple(manifest.warnings),
+        )
+    except BuildError as exc:
+        return CaseResult(
+            case_dir=rel,
+            status="failed",
+            duration_s=round(time.perf_counter() - start, 4),
+            error=exc.message,
+            problems=tuple(str(p) for p in exc.problems),
+        )
+    except Exception as exc:  # one broken case must never stop the batch
+        return CaseResult(
+            case_dir=rel,
+            status="failed",
+            duration_s=round(time.perf_counter() - start, 4),
+            error=f"内部错误（{type(exc).__name__}）：{exc}",
+        )
+
+
+def _existing_digest(out_dir: Path, case_dir: Path) -> str | None:
+    # The case id is only known after loading; peek at case.json cheaply.
+    try:
+        case_id = json.loads((case_dir / "case.json").read_text(encoding="utf-8")).get("case_id")
+        m = json.loads((out_dir / str(case_id) / "manifest.json").read_text(encoding="utf-8"))
+        return m.get("input_digest")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+Event = dict[str, Any]
+
+
+def run_batch(
+    root: str | Path,
+    out_dir: str | Path,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    options: BuildOptions | None = None,
+    scheduler: str | None = None,
+    on_event: Callable[[Event], None] | None = None,
+) -> BatchReport:
+    """Build every case under ``root`` into ``out_dir`` and write ``batch-report.json``.
+
+    ``jobs`` worker processes (default: one per core); ``scheduler`` a Dask
+    distributed scheduler address (``tcp://host:port``) to run on a cluster
+    instead (paths must be reachable by every worker). ``on_event`` receives
+    progress events (``start``, ``case``, ``end``).
+    """
+    root = Path(root).resolve()
+    out = Path(out_dir).resolve()
+    options = options or BuildOptions()
+    cases = discover_cases(root, exclude=out)
+    out.mkdir(parents=True, exist_ok=True)
+    emit = on_event or (lambda e: None)
+    report = BatchReport(root=str(root), out_dir=str(out))
+    emit({"event": "start", "total": len(cases)})
+    args = [(str(c), str(root), str(out), options, force) for c in cases]
+    results: dict[str, CaseResult] = {}
+    for done, result in enumerate(_execute(args, jobs, scheduler, options), start=1):
+        results[result.case_dir] = result
+        emit({"event": "case", "done": done, "total": len(cases), **asdict(result)})
+    report.cases = [results[os.path.relpath(c, root)] for c in cases]
+    _check_duplicate_ids(report)
+    (out / REPORT_NAME).write_text(
+        json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    emit({"event": "end", **report.counts})
+    return report
+
+
+def _check_duplicate_ids(report: BatchReport) -> None:
+    seen: dict[str, str] = {}
+    for i, r in enumerate(report.cases):
+        if r.case_id is None:
+            continue
+        if r.case_id in seen:
+            report.cases[i] = CaseResult(
+                case_dir=r.case_dir,
+                status="failed",
+                case_id=r.case_id,
+                error=f"案件编号 {r.case_id} 与 {seen[r.case_id]} 重复，输出会互相覆盖",
+            )
+        else:
+            seen[r.case_id] = r.case_dir
+
+
+def _execute(
+    args: list[tuple[Any, ...]], jobs: int | None, scheduler: str | None, options: BuildOptions
+) -> Iterator[CaseResult]:
+    if scheduler:
+        yield from _execute_dask(args, scheduler)
+        return
+    jobs = jobs or os.cpu_count() or 1
+    tdir = str(options.templates_dir) if options.templates_dir else None
+    if jobs == 1 or len(args) <= 1:
+        _warm(tdir)
+        for a in args:
+            yield _build_one(*a)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(tdir,)) as pool:
+        pending: set[Future[CaseResult]] = {pool.submit(_build_one, *a) for a in args}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for f in sorted(finished, key=lambda f: f.result().case_dir):
+                yield f.result()
+
+
+def _execute_dask(args: list[tuple[Any, ...]], scheduler: str) -> Iterator[CaseResult]:
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError:
+        raise RuntimeError("使用 --scheduler 需要安装 Dask 分布式组件：pip install '.[distributed]'") from None
+    with Client(scheduler) as client:
+        futures = [client.submit(_build_one, *a, pure=False) for a in args]
+        for fut in as_completed(futures):
+            yield fut.result()

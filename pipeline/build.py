@@ -1,0 +1,333 @@
+"""Building one case: load → validate → compute → check → render → bundle → write atomically.
+
+Each stage is a function of the stage before; nothing reaches back. The output
+folder ``out_dir/<case_id>/`` appears only when complete (see :mod:`pipeline.atomic`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .atomic import atomic_folder, clean_stale
+from .case import Case, CaseError, Problem, load_case
+from .manifest import (
+    ClaimTotals,
+    DocumentEntry,
+    EvidenceEntry,
+    FindingEntry,
+    Manifest,
+    PartyEntry,
+    ProcedureEntry,
+)
+
+__all__ = ["BuildError", "BuildOptions", "build_case", "input_digest", "DOC_KINDS"]
+
+# Document kinds a user can select with --only.
+DOC_KINDS = ("demand_letter", "lawyer_letter", "instalment_agreement", "filing", "bundle")
+
+
+class BuildError(Exception):
+    """A case that could not be built, with Chinese reasons."""
+
+    def __init__(self, case_dir: Path, message: str, problems: list[Problem] | None = None):
+        self.case_dir = case_dir
+        self.message = message
+        self.problems = problems or []
+        detail = "；".join(str(p) for p in self.problems)
+        super().__init__(f"{message}{'：' + detail if detail else ''}")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Options that change the outputs (they are part of the input digest)."""
+
+    templates_dir: Path | None = None
+    only: tuple[str, ...] = ()
+    as_of: date | None = None
+    rules_file: Path | None = None
+    bundle: bool = True
+    cover_sheets: bool = False
+    max_mb: float | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def digest_text(self) -> str:
+        return json.dumps(
+            {
+                "only": sorted(self.only),
+                "as_of": self.as_of.isoformat() if self.as_of else None,
+                "bundle": self.bundle,
+                "cover_sheets": self.cover_sheets,
+                "max_mb": self.max_mb,
+                "extra": self.extra,
+            },
+            sort_keys=True,
+        )
+
+
+def _hash_file(h: "hashlib._Hash", label: str, path: Path) -> None:
+    h.update(label.encode() + b"\0")
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    h.update(b"\0")
+
+
+def _data_files() -> list[Path]:
+    from ._resources import data_dir, templates_dir
+
+    files = sorted(p for p in data_dir().rglob("*") if p.is_file())
+    files += sorted(p for p in templates_dir().glob("*.docx"))
+    rules = Path(__file__).parent / "checks" / "rules.toml"
+    if rules.is_file():
+        files.append(rules)
+    return files
+
+
+def input_digest(case_dir: Path, case: Case, options: BuildOptions) -> str:
+    """sha256 over everything that determines a case's outputs."""
+    h = hashlib.sha256()
+    h.update(f"cuishou {__version__}\0".encode())
+    h.update(options.digest_text().encode() + b"\0")
+    _hash_file(h, "case.json", case_dir / "case.json")
+    for item in case.evidence:
+        for rel in item.files:
+            _hash_file(h, f"evidence:{rel}", case_dir / rel)
+    for p in _data_files():
+        _hash_file(h, f"data:{p.name}", p)
+    if options.templates_dir and options.templates_dir.is_dir():
+        for p in sorted(options.templates_dir.glob("*.docx")):
+            _hash_file(h, f"user-template:{p.name}", p)
+    if options.rules_file:
+        _hash_file(h, "rules", options.rules_file)
+    return h.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _parties(case: Case) -> list[PartyEntry]:
+    out = [PartyEntry(role="creditor", name=case.creditor.name, kind=case.creditor.kind)]
+    out += [PartyEntry(role="debtor", name=d.name, kind=d.kind) for d in case.debtors]
+    out += [PartyEntry(role="guarantor", name=g.party.name, kind=g.party.kind) for g in case.guarantors]
+    return out
+
+
+def load_for_build(case_dir: Path) -> Case:
+    try:
+        return load_case(case_dir)
+    except CaseError as exc:
+        raise BuildError(case_dir, "案件数据有误", exc.problems) from None
+
+
+def build_case(
+    case_dir: str | Path,
+    out_dir: str | Path,
+    options: BuildOptions | None = None,
+    *,
+    skip_unchanged: bool = False,
+) -> Manifest:
+    """Build every document of one case into ``out_dir/<case_id>/`` and return its manifest.
+
+    With ``skip_unchanged``, a case whose existing manifest records the same input
+    digest (and whose files are all present) is not rebuilt; its manifest is returned.
+    Raises :class:`BuildError` (Chinese message) when the case cannot be built;
+    nothing half-written is left behind.
+    """
+    from .checks import check_case_inputs, check_document, load_rules
+    from .law.claim import compute_claim
+    from .render import render_documents
+
+    case_dir = Path(case_dir)
+    out_dir = Path(out_dir)
+    options = options or BuildOptions()
+    case = load_for_build(case_dir)
+    digest = input_digest(case_dir, case, options)
+    final = out_dir / case.case_id
+    if skip_unchanged:
+        existing = _unchanged_manifest(final, digest)
+        if existing is not None:
+            return existing
+    clean_stale(out_dir, case.case_id)
+
+    try:
+        claim = compute_claim(case, as_of=options.as_of)
+    except ValueError as exc:  # ProcedureError, ScheduleError, LprError are ValueErrors with Chinese text
+        raise BuildError(case_dir, f"计算失败：{exc}") from None
+
+    rules = load_rules(options.rules_file)
+    findings = list(check_case_inputs(case, rules))
+    blocked_docs = _blocked_documents(findings)
+
+    with atomic_folder(final) as tmp:
+        only = set(options.only)
+        skipped = [{"kind": k, "reason": r} for k, r in sorted(blocked_docs.items())]
+        docs = render_documents(
+            case,
+            claim,
+            tmp,
+            templates_dir=options.templates_dir,
+            only=_render_kinds(only, blocked_docs),
+        )
+        for doc in docs:
+            findings += check_document(doc.paragraphs, doc.title, rules, required=doc.required_elements)
+        entries = [
+            DocumentEntry(
+                kind=d.kind,
+                title=d.title,
+                file=d.file_name,
+                media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                sha256=_sha256(tmp / d.file_name),
+                bytes=(tmp / d.file_name).stat().st_size,
+            )
+            for d in docs
+        ]
+        evidence = [
+            EvidenceEntry(id=e.id, number=i, title=e.title, files=list(e.files))
+            for i, e in enumerate(case.evidence, start=1)
+        ]
+        if options.bundle and (not only or "bundle" in only) and case.evidence:
+            entries_b, evidence = _bundle(case, case_dir, claim, tmp, options)
+            entries += entries_b
+        manifest = Manifest(
+            program_version=__version__,
+            case_id=case.case_id,
+            input_digest=digest,
+            cause=claim.cause,
+            parties=_parties(case),
+            procedure=ProcedureEntry(
+                kind=claim.procedure.kind,
+                title=claim.procedure.title,
+                court=claim.procedure.court.name,
+                court_basis=claim.procedure.court.basis,
+                court_needs_naming=claim.procedure.court.needs_naming,
+                reasons=list(claim.procedure.reasons),
+            ),
+            claim=_totals(claim),
+            documents=entries,
+            evidence=evidence,
+            findings=[FindingEntry(**f.to_dict()) for f in findings],
+            skipped_documents=skipped,
+            warnings=list(claim.warnings),
+        )
+        (tmp / "manifest.json").write_bytes(manifest.to_json_bytes())
+    return manifest
+
+
+def _totals(claim) -> ClaimTotals:  # type: ignore[no-untyped-def]
+    t = claim.totals
+    lim = claim.limitation
+    return ClaimTotals(
+        as_of=claim.as_of.isoformat(),
+        principal=f"{t.principal:.2f}",
+        interest=f"{t.interest:.2f}",
+        penalty=f"{t.penalty:.2f}",
+        fees=f"{t.fees:.2f}",
+        total=f"{t.total:.2f}",
+        total_words=t.total_words,
+        court_fee=f"{claim.fees.case_fee_payable:.2f}" if claim.fees else None,
+        limitation_status=lim.status if lim else None,
+        limitation_last_day=lim.last_day.isoformat() if lim else None,
+    )
+
+
+# Which generated document carries which piece of user-supplied free text.
+_TEXT_SOURCES = {
+    "letters.demand_letter_extra": "demand_letter",
+    "letters.lawyer_letter_extra": "lawyer_letter",
+}
+
+
+def _blocked_documents(findings) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    blocked: dict[str, str] = {}
+    for f in findings:
+        if f.severity != "block":
+            continue
+        for prefix, kind in _TEXT_SOURCES.items():
+            if f.where.startswith(prefix):
+                blocked.setdefault(kind, f"{f.where} 含有违规内容（{f.rule_id}）：{f.text}")
+    return blocked
+
+
+def _render_kinds(only: set[str], blocked: dict[str, str]) -> tuple[str, ...] | None:
+    kinds = [k for k in DOC_KINDS if k != "bundle" and (not only or k in only) and k not in blocked]
+    if not only and not blocked:
+        return None
+    return tuple(kinds)
+
+
+def _bundle(case: Case, case_dir: Path, claim, tmp: Path, options: BuildOptions):  # type: ignore[no-untyped-def]
+    from .bundle import BundleError, build_bundle, spec_from_case
+
+    roles = ("申请人", "被申请人") if claim.procedure.kind == "payment_order" else ("原告", "被告")
+    spec = spec_from_case(
+        case,
+        case_dir,
+        court=claim.procedure.court.name,
+        cause=claim.cause,
+        roles=roles,
+        cover_sheets=options.cover_sheets,
+        max_mb=options.max_mb,
+    )
+    try:
+        result = build_bundle(spec, tmp)
+    except BundleError as exc:
+        raise BuildError(
+            case_dir,
+            "证据材料无法装订",
+            [Problem(p.item_id or "evidence", p.message, p.file) for p in exc.problems],
+        ) from None
+    entries = []
+    for vol in result.volumes:
+        from pypdf import PdfReader
+
+        entries.append(
+            DocumentEntry(
+                kind="evidence_bundle",
+                title=vol.stem.split("_", 1)[-1],
+                file=vol.name,
+                media_type="application/pdf",
+                sha256=_sha256(vol),
+                bytes=vol.stat().st_size,
+                pages=len(PdfReader(vol).pages),
+            )
+        )
+    evidence = [
+        EvidenceEntry(
+            id=it.id,
+            number=it.number,
+            title=it.title,
+            files=[str(f) for f in it.files],
+            first_page=it.first_page,
+            last_page=it.last_page,
+            volume=it.volume,
+        )
+        for it in result.items
+    ]
+    return entries, evidence
+
+
+def _unchanged_manifest(final: Path, digest: str) -> Manifest | None:
+    path = final / "manifest.json"
+    if not path.is_file():
+        return None
+    try:
+        m = Manifest.model_validate_json(path.read_bytes())
+    except ValueError:
+        return None
+    if m.input_digest != digest:
+        return None
+    for d in m.documents:
+        p = final / d.file
+        if not p.is_file() or p.stat().st_size != d.bytes:
+            return None
+    return m

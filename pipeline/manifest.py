@@ -1,0 +1,112 @@
+"""``manifest.json``: what a case build produced, for document-management systems.
+
+Keys and enum values are English so a system can index them without reading
+Chinese; display texts (names, titles, reasons) are Chinese. The shape is
+versioned and published as ``schemas/manifest.schema.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import schemas
+
+MANIFEST_VERSION = "1"
+
+__all__ = ["Manifest", "DocumentEntry", "EvidenceEntry", "PartyEntry", "MANIFEST_VERSION"]
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PartyEntry(_M):
+    role: Literal["creditor", "debtor", "guarantor"] = Field(description="当事人角色")
+    name: str = Field(description="姓名或名称")
+    kind: Literal["person", "organization"] = Field(description="自然人或组织")
+
+
+class DocumentEntry(_M):
+    kind: str = Field(description="文书类型，如 demand_letter、lawyer_letter、instalment_agreement、payment_order、complaint、evidence_bundle")
+    title: str = Field(description="文书中文名称")
+    file: str = Field(description="相对案件输出文件夹的文件名")
+    media_type: str = Field(description="MIME 类型")
+    sha256: str
+    bytes: int
+    pages: int | None = Field(default=None, description="页数（已知时）")
+
+
+class EvidenceEntry(_M):
+    id: str
+    number: int = Field(description="证据序号（证据1、证据2…）")
+    title: str
+    files: list[str]
+    first_page: int | None = None
+    last_page: int | None = None
+    volume: int | None = None
+
+
+class FindingEntry(_M):
+    rule_id: str
+    severity: Literal["block", "warn"]
+    where: str
+    text: str
+    basis: str
+    suggestion: str
+
+
+class ProcedureEntry(_M):
+    kind: Literal["payment_order", "complaint"]
+    title: str
+    court: str | None
+    court_basis: str
+    court_needs_naming: str | None = None
+    reasons: list[str]
+
+
+class ClaimTotals(_M):
+    as_of: str
+    currency: Literal["CNY"] = "CNY"
+    principal: str
+    interest: str
+    penalty: str
+    fees: str
+    total: str
+    total_words: str
+    court_fee: str | None = None
+    limitation_status: str | None = None
+    limitation_last_day: str | None = None
+
+
+class Manifest(_M):
+    manifest_version: Literal["1"] = MANIFEST_VERSION
+    program: str = "cuishou"
+    program_version: str
+    case_id: str
+    input_digest: str = Field(description="输入摘要：case.json、证据文件、模板、数据表、程序版本、构建选项的 sha256")
+    cause: str = Field(description="案由")
+    parties: list[PartyEntry]
+    procedure: ProcedureEntry
+    claim: ClaimTotals
+    documents: list[DocumentEntry]
+    evidence: list[EvidenceEntry]
+    findings: list[FindingEntry] = Field(default_factory=list)
+    skipped_documents: list[dict[str, str]] = Field(default_factory=list, description="因合规问题未生成的文书及原因")
+    warnings: list[str] = Field(default_factory=list)
+
+    def to_json_bytes(self) -> bytes:
+        data = self.model_dump(mode="json")
+        return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def _manifest_schema() -> dict[str, Any]:
+    schema = Manifest.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://cuishou.invalid/schemas/manifest.schema.json"
+    return schema
+
+
+schemas.register("manifest", _manifest_schema)
