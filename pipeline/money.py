@@ -21,7 +21,7 @@ __all__ = [
 CENT = Decimal("0.01")
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _UNITS = ("", "拾", "佰", "仟")
-_GROUPS = ("", "万", "亿", "万亿")
+_YI = 10**8
 
 
 def quantize_money(value: Decimal) -> Decimal:
@@ -29,9 +29,9 @@ def quantize_money(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _integer_words(n: int) -> str:
-    # One "零" stands for a run of zeros between non-zero digits, also across
-    # 万/亿 group boundaries (¥1,001,000 → 壹佰万零壹仟).
+def _below_yi_words(n: int) -> str:
+    # 0 < n < 10**8: 万 groups; one "零" stands for a run of zeros between
+    # non-zero digits, also across the 万 boundary (¥1,001,000 → 壹佰万零壹仟).
     s = str(n)
     out: list[str] = []
     zero_pending = False
@@ -45,11 +45,24 @@ def _integer_words(n: int) -> str:
                 out.append("零")
             zero_pending = False
             out.append(_DIGITS[d] + _UNITS[pos % 4])
-        if pos % 4 == 0 and pos > 0:
-            group = s[max(0, i - 3) : i + 1]
-            if int(group):
-                out.append(_GROUPS[pos // 4])
+        if pos == 4 and int(s[max(0, i - 3) : i + 1]):
+            out.append("万")
     return "".join(out)
+
+
+def _integer_words(n: int) -> str:
+    """Words for a positive integer. Above 亿 the part before 亿 is itself read with
+    万 (¥1,234,500,000,000 → 壹万贰仟叁佰肆拾伍亿, never 壹万亿贰仟…亿)."""
+    high, low = divmod(n, _YI)
+    if not high:
+        return _below_yi_words(low)
+    text = _integer_words(high) + "亿"
+    if low:
+        # A gap of zeros after 亿 (or a trailing zero before it) is read as one 零.
+        if low < 10**7 or high % 10 == 0:
+            text += "零"
+        text += _below_yi_words(low)
+    return text
 
 
 def rmb_words(amount: Decimal) -> str:
