@@ -1,0 +1,68 @@
+"""The one reportlab document holding everything we draw: index pages, cover sheets and the
+per-page stamps. One document means one subset of the CJK font, shared by all pages."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from . import cover, fonts, stamp
+from .index import PAGE_H, PAGE_W, IndexPage, Line, Text
+from .spec import BundleItem
+
+
+@dataclass(frozen=True)
+class CoverPage:
+    item: BundleItem
+    range_text: str
+    page_no: int
+
+
+@dataclass(frozen=True)
+class StampPage:
+    width: float
+    height: float
+    page_no: int
+    label: str | None
+
+
+def render(
+    index_pages: list[IndexPage],
+    covers: list[CoverPage],
+    stamps: list[StampPage],
+    total: int,
+    title: str,
+) -> bytes:
+    """PDF bytes: index pages, then cover pages, then one page per stamp (in that order)."""
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    font = fonts.register()
+    buf = io.BytesIO()
+    c = rl_canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1)
+    c.setTitle(title)
+    for i, page in enumerate(index_pages, start=1):
+        c.setPageSize((PAGE_W, PAGE_H))
+        c.setLineWidth(0.6)
+        c.setStrokeGray(0)
+        for op in page.ops:
+            if isinstance(op, Text):
+                c.setFont(font, op.size)
+                if op.align == "center":
+                    c.drawCentredString(op.x, op.y, op.text)
+                else:
+                    c.drawString(op.x, op.y, op.text)
+            elif isinstance(op, Line):
+                c.line(op.x1, op.y1, op.x2, op.y2)
+        stamp.draw(c, font, PAGE_W, PAGE_H, i, total, None)
+        c.showPage()
+    for cv in covers:
+        c.setPageSize((PAGE_W, PAGE_H))
+        cover.draw(c, font, cv.item, cv.range_text)
+        stamp.draw(c, font, PAGE_W, PAGE_H, cv.page_no, total, stamp.label_text(cv.item.number))
+        c.showPage()
+    for st in stamps:
+        c.setPageSize((st.width, st.height))
+        stamp.draw(c, font, st.width, st.height, st.page_no, total, st.label)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
