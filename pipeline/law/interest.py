@@ -1,0 +1,332 @@
+"""Interest arithmetic and the rate rules that decide which rate a period bears.
+
+Pure functions, Decimal only. Rates are *percent numbers* (14.6 means 14.6 %/year).
+
+Conventions (case.settings, documented defaults):
+
+- ``day_count_basis`` (365 default, or 360): interest = base × annual rate × days / basis.
+- ``count_end_day`` (True default): a printed period "自S起至E止" counts both S and E
+  (days = E − S + 1), the wording of judgments ("自2023年7月11日起计算至2024年7月10日止，共366天").
+  With False each printed period counts E − S days ("算头不算尾" applied to every printed line,
+  so a reader recomputes each line from its own dates; each extra split costs one day).
+- A monthly rate is annualised ×12; a daily rate × the day-count basis (so a daily rate of
+  0.05 % on a 365 basis is 18.25 %/year and yields exactly base × 0.05 % per day).
+- Simple interest only; each claim item is rounded once, to fen, half up.
+
+Rate rules (民间借贷 = lender natural person or ordinary company):
+
+- Term rate: agreed rate up to 4 × one-year LPR at contract formation (《民间借贷规定》第25条;
+  formation between natural persons = delivery of each tranche, 民法典第679条; company lender =
+  signing date, else the first delivery). No interest agreed → none; natural persons with an
+  unclear agreement → none (规定第24条, 民法典第680条). Company lender with an unclear agreement →
+  none here, with a warning that the court may fix a rate (规定第24条第2款) — the engine never
+  invents a market rate.
+- Overdue rate (规定第28条): agreed → capped like the term rate; nothing agreed and no term rate →
+  1 × one-year LPR from the day after the due date ("当时": ``fixed_at_default_start`` = LPR in force
+  on the first overdue day, or ``floating`` = segment at each LPR change); only a term rate → the
+  term rate.
+- Contracts formed before 2020-08-20 (规定第31条): to 2020-08-19 the 2015 rules (≤24 % supported,
+  24–36 % not enforced when unpaid — so unpaid interest is claimed at most at 24 %; overdue with
+  nothing agreed 6 %/year; combined overdue charges ≤ 24 %); from 2020-08-20 the cap is
+  4 × one-year LPR on the filing date (procedure.filing_date, else the computation date).
+- Financial lenders (banks, consumer finance, card issuers, the seven local financial
+  organisations, 法释〔2020〕27号): no LPR cap, computed as agreed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Literal
+
+from ..money import figures, percent_text, quantize_money, zh_date
+from .lpr import LprError, LprTable, LprValue
+
+__all__ = [
+    "TRANSITION_DATE",
+    "OLD_RULES_LAST_DAY",
+    "OLD_PROTECTED_RATE",
+    "OLD_DEFAULT_OVERDUE_RATE",
+    "FINANCIAL_WARNING_RATE",
+    "PRIVATE",
+    "FINANCIAL",
+    "annual_rate",
+    "period_days",
+    "accrue",
+    "interest_formula",
+    "rate_text",
+    "four_times",
+    "Window",
+    "RateDecision",
+    "windows_for",
+    "lpr_change_dates",
+]
+
+TRANSITION_DATE = date(2020, 8, 20)
+OLD_RULES_LAST_DAY = date(2020, 8, 19)
+OLD_PROTECTED_RATE = Decimal("24")  # 2015 规定第26条 (supported line)
+OLD_DEFAULT_OVERDUE_RATE = Decimal("6")  # 2015 规定第29条第2款(一)
+FINANCIAL_WARNING_RATE = Decimal("24")  # 法发〔2017〕22号第2条
+HUNDRED = Decimal(100)
+
+PRIVATE = ("natural_person", "company")
+FINANCIAL = ("bank", "consumer_finance", "card_issuer", "local_financial")
+
+REG = "《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》"
+REG_SHORT = "《民间借贷规定》"
+
+
+def annual_rate(rate: Decimal, unit: Literal["year", "month", "day"], basis: int) -> Decimal:
+    """Annualise a percent rate: month ×12, day × basis (365 or 360)."""
+    if unit == "year":
+        return Decimal(rate)
+    if unit == "month":
+        return Decimal(rate) * 12
+    return Decimal(rate) * basis
+
+
+def period_days(start: date, end: date, *, count_end_day: bool) -> int:
+    """Days in a printed period 自start起至end止 (both counted by default)."""
+    days = (end - start).days + (1 if count_end_day else 0)
+    return max(days, 0)
+
+
+def accrue(base: Decimal, annual_pct: Decimal, days: int, basis: int) -> Decimal:
+    """Unrounded simple interest base × rate% × days / basis."""
+    return Decimal(base) * Decimal(annual_pct) * days / (HUNDRED * basis)
+
+
+def rate_text(rate: Decimal) -> str:
+    """14.60 → 14.6%; 13.400000 → 13.4%."""
+    return percent_text(Decimal(rate))
+
+
+def interest_formula(base: Decimal, annual_pct: Decimal, start: date, end: date, days: int, amount: Decimal) -> str:
+    """Judgment-style working: 以100,000.00元为基数，按年利率14.6%，自…起计算至…止，共366天，暂计14,640.00元."""
+    return (
+        f"以{figures(base)}元为基数，按年利率{rate_text(annual_pct)}，"
+        f"自{zh_date(start)}起计算至{zh_date(end)}止，共{days}天，暂计{figures(amount)}元"
+    )
+
+
+def four_times(lpr: LprValue) -> Decimal:
+    return lpr.rate * 4
+
+
+def lpr_change_dates(table: LprTable, start: date, end: date) -> list[date]:
+    """Publication dates in (start, end] on which the one-year rate differs from the day before."""
+    out = []
+    prev = None
+    for published, rate, _kind in table.rows:
+        if published <= start:
+            prev = rate
+            continue
+        if published > end:
+            break
+        if prev is not None and rate != prev:
+            out.append(published)
+        prev = rate
+    return out
+
+
+@dataclass(frozen=True)
+class Window:
+    """A stretch of time under one set of rate rules.
+
+    ``cap`` is the protected ceiling for agreed rates (None = no cap: financial lender);
+    ``cap_lpr`` the LPR it derives from (None for the old 24 % line);
+    ``line`` the combined line for overdue interest + 违约金 + fees (规定第29条 / 2015 规定第30条).
+    """
+
+    first: date  # inclusive
+    last: date | None  # inclusive; None = open
+    regime: Literal["private", "private_old", "private_transitional", "financial"]
+    cap: Decimal | None
+    cap_lpr: LprValue | None
+    cap_basis: str
+    cap_reason: str  # short Chinese: what the line is
+
+    def clip(self, start: date, end: date) -> tuple[date, date] | None:
+        s = max(start, self.first)
+        e = end if self.last is None else min(end, self.last)
+        return (s, e) if s <= e else None
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    """The rate a period bears, and why."""
+
+    rate: Decimal  # percent/year actually applied (0 = nothing claimed)
+    agreed_rate: Decimal | None  # annualised contractual rate, if any
+    capped: bool
+    contractual: bool  # the rate rests on the contract (民诉法解释第428条: payment order)
+    rule: str  # Chinese, with article
+    lpr: LprValue | None = None  # for 1×LPR default overdue interest
+
+
+def formation_date(case, disbursement_date: date) -> date:  # type: ignore[no-untyped-def]
+    """合同成立时: natural persons → delivery of the tranche (民法典第679条); otherwise signing, else first delivery."""
+    if case.lender_category == "natural_person":
+        return disbursement_date
+    if case.loan.signed_on is not None:
+        return case.loan.signed_on
+    return min(d.date for d in case.loan.disbursements)
+
+
+def _lookup(table: LprTable, on: date, warnings: list[str], what: str) -> LprValue:
+    try:
+        value = table.one_year(on)
+    except LprError as exc:
+        raise ValueError(f"{what}：{exc}") from None
+    if value.warning and value.warning not in warnings:
+        warnings.append(value.warning)
+    return value
+
+
+def windows_for(case, formed: date, filing: date, table: LprTable, warnings: list[str]) -> list[Window]:  # type: ignore[no-untyped-def]
+    """The rule windows for principal formed on ``formed``."""
+    if case.lender_category in FINANCIAL:
+        return [
+            Window(
+                first=date.min,
+                last=None,
+                regime="financial",
+                cap=None,
+                cap_lpr=None,
+                cap_basis="出借人为金融机构（含地方金融组织），不适用民间借贷规定的一年期LPR四倍上限（民间借贷规定第1条第2款；法释〔2020〕27号）",
+                cap_reason="无LPR上限",
+            )
+        ]
+    if formed >= TRANSITION_DATE:
+        lpr = _lookup(table, formed, warnings, f"合同成立日 {formed.isoformat()} 的LPR")
+        cap = four_times(lpr)
+        return [
+            Window(
+                first=date.min,
+                last=None,
+                regime="private",
+                cap=cap,
+                cap_lpr=lpr,
+                cap_basis=(
+                    f"{REG_SHORT}第25条：以合同成立时（{zh_date(formed)}）一年期贷款市场报价利率"
+                    f"{rate_text(lpr.rate)}（{zh_date(lpr.published)}公布）的四倍即年利率{rate_text(cap)}为限"
+                ),
+                cap_reason=f"合同成立时一年期LPR四倍（{rate_text(cap)}）",
+            )
+        ]
+    lpr = _lookup(table, filing, warnings, f"起诉日 {filing.isoformat()} 的LPR")
+    cap = four_times(lpr)
+    return [
+        Window(
+            first=date.min,
+            last=OLD_RULES_LAST_DAY,
+            regime="private_old",
+            cap=OLD_PROTECTED_RATE,
+            cap_lpr=None,
+            cap_basis=(
+                f"{REG_SHORT}第31条：合同成立于2020年8月20日之前，至2020年8月19日的利息适用当时的司法解释"
+                "（法释〔2015〕18号第26条：年利率24%以内予以支持，24%至36%部分未支付的不予支持）"
+            ),
+            cap_reason="2015年民间借贷规定年利率24%",
+        ),
+        Window(
+            first=TRANSITION_DATE,
+            last=None,
+            regime="private_transitional",
+            cap=cap,
+            cap_lpr=lpr,
+            cap_basis=(
+                f"{REG_SHORT}第31条：自2020年8月20日起的利息适用起诉时的利率保护标准，即起诉时（{zh_date(filing)}）"
+                f"一年期贷款市场报价利率{rate_text(lpr.rate)}（{zh_date(lpr.published)}公布）的四倍，年利率{rate_text(cap)}"
+            ),
+            cap_reason=f"起诉时一年期LPR四倍（{rate_text(cap)}）",
+        ),
+    ]
+
+
+def term_rate(case, window: Window, basis: int) -> RateDecision:  # type: ignore[no-untyped-def]
+    """借期内利率 for a window (规定第24、25条; 民法典第680条)."""
+    terms = case.loan.interest
+    if terms.kind == "none":
+        return RateDecision(Decimal(0), None, False, True, "借款合同对借期内利息没有约定，视为没有利息（民法典第680条第2款；民间借贷规定第24条第1款）")
+    if terms.kind == "unclear":
+        if case.lender_category == "natural_person":
+            return RateDecision(Decimal(0), None, False, True, "自然人之间借款对利息约定不明确，视为没有利息（民法典第680条第3款；民间借贷规定第24条第1款）")
+        if window.regime == "financial":
+            return RateDecision(Decimal(0), None, False, True, "借期内利息约定不明确，暂不主张（民法典第680条第3款）")
+        return RateDecision(Decimal(0), None, False, True, "借期内利息约定不明确，暂不主张；人民法院可结合交易方式、交易习惯、市场报价利率等确定利息（民间借贷规定第24条第2款）")
+    agreed = annual_rate(terms.rate, terms.unit, basis)
+    return _capped(agreed, window, "借期内利率", contractual=True)
+
+
+def _capped(agreed: Decimal, window: Window, what: str, *, contractual: bool) -> RateDecision:
+    if window.cap is None:
+        return RateDecision(agreed, agreed, False, contractual, f"按合同约定的{what}年利率{rate_text(agreed)}计算；{window.cap_basis}")
+    if agreed > window.cap:
+        return RateDecision(
+            window.cap,
+            agreed,
+            True,
+            contractual,
+            f"约定{what}年利率{rate_text(agreed)}超过上限，按{window.cap_reason}计算；{window.cap_basis}",
+        )
+    return RateDecision(agreed, agreed, False, contractual, f"约定{what}年利率{rate_text(agreed)}未超过{window.cap_reason}，按约定计算；{window.cap_basis}")
+
+
+def overdue_rate(case, window: Window, basis: int, default_start: date, table: LprTable, warnings: list[str]) -> RateDecision:  # type: ignore[no-untyped-def]
+    """逾期利率 for a window (规定第28条; 2015 规定第29条 for the old window)."""
+    loan = case.loan
+    if loan.overdue_interest.kind == "agreed":
+        agreed = annual_rate(loan.overdue_interest.rate, loan.overdue_interest.unit, basis)
+        d = _capped(agreed, window, "逾期利率", contractual=True)
+        art = "法释〔2015〕18号第29条第1款" if window.regime == "private_old" else "民间借贷规定第28条第1款"
+        if window.regime != "financial":
+            d = RateDecision(d.rate, d.agreed_rate, d.capped, True, d.rule + f"（{art}）")
+        return d
+    term = term_rate(case, window, basis)
+    if term.agreed_rate is not None and term.agreed_rate > 0:
+        d = term
+        if window.regime == "financial":
+            return RateDecision(d.rate, d.agreed_rate, False, True, f"未约定逾期利率，按借期内利率年{rate_text(d.rate)}计算逾期利息（民法典第676条）")
+        art = "法释〔2015〕18号第29条第2款第（二）项" if window.regime == "private_old" else "民间借贷规定第28条第2款第（二）项"
+        return RateDecision(
+            d.rate,
+            d.agreed_rate,
+            d.capped,
+            True,
+            f"约定了借期内利率但未约定逾期利率，按借期内利率计算资金占用期间利息（{art}）；" + d.rule,
+        )
+    if window.regime == "financial":
+        return RateDecision(Decimal(0), None, False, True, "未约定借期内利率及逾期利率，暂不主张逾期利息")
+    if window.regime == "private_old":
+        return RateDecision(
+            OLD_DEFAULT_OVERDUE_RATE,
+            None,
+            False,
+            False,
+            "既未约定借期内利率也未约定逾期利率，2020年8月19日前的逾期利息按年利率6%计算（民间借贷规定第31条；法释〔2015〕18号第29条第2款第（一）项）",
+        )
+    on = max(default_start, window.first)
+    lpr = _lookup(table, on, warnings, f"{on.isoformat()} 的LPR")
+    return RateDecision(
+        lpr.rate,
+        None,
+        False,
+        False,
+        f"既未约定借期内利率也未约定逾期利率，自逾期还款之日起参照当时一年期贷款市场报价利率"
+        f"{rate_text(lpr.rate)}（{zh_date(lpr.published)}公布）计算逾期利息（民间借贷规定第28条第2款第（一）项）",
+        lpr,
+    )
+
+
+def day_before(d: date) -> date:
+    return d - timedelta(days=1)
+
+
+def day_after(d: date) -> date:
+    return d + timedelta(days=1)
+
+
+def round_item(value: Decimal) -> Decimal:
+    return quantize_money(value)
