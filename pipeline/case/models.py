@@ -402,6 +402,11 @@ class Settings(_Model):
         "未约定逾期利率时LPR取值", "民间借贷规定第28条“当时”LPR的理解", default="fixed_at_default_start"
     )
     limitation_warn_days: int = F("时效临近提醒天数", ge=0, le=3650, default=90)
+    limitation_from_acceleration: bool = F(
+        "宣布提前到期后诉讼时效是否自宣布之日起算",
+        "实务多数做法；false 则按原约定最后一期到期日起算（民法典第189条）",
+        default=True,
+    )
     payment_deadline_days: int = F("催款函付款期限（天）", ge=1, le=90, default=10)
 
 
