@@ -154,3 +154,10 @@ def spec(items, **kw):
         items=bitems,
         **kw,
     )
+
+
+def noise(n: int, seed: int) -> bytes:
+    """Deterministic incompressible bytes (for photos that JPEG cannot shrink much)."""
+    import random
+
+    return random.Random(seed).randbytes(n)

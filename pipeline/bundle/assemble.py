@@ -125,24 +125,6 @@ def _plan(spec: BundleSpec, sources, volumes: list[list[int]]) -> _Plan:
     return plan
 
 
-def _drop_unused_base14(rl) -> None:
-    """reportlab lists Helvetica (/F1) in every page's resources even when unused; an
-    unembedded font would make the bundle fail "all fonts embedded" checks."""
-    import pikepdf
-
-    for page in rl.pages:
-        res = page.obj.get("/Resources")
-        fnts = res.get("/Font") if isinstance(res, pikepdf.Dictionary) else None
-        if not isinstance(fnts, pikepdf.Dictionary):
-            continue
-        contents = page.obj.get("/Contents")
-        data = contents.read_bytes() if isinstance(contents, pikepdf.Stream) else b""
-        for key in list(fnts.keys()):
-            font = fnts[key]
-            if font.get("/FontDescriptor") is None and f"{key} ".encode() not in data:
-                del fnts[key]
-
-
 def _volume_pdf(spec: BundleSpec, checked: Checked, plan: _Plan, v: int, title: str):
     import pikepdf
 
@@ -174,7 +156,6 @@ def _volume_pdf(spec: BundleSpec, checked: Checked, plan: _Plan, v: int, title: 
                 stamps.append(StampPage(w, h, page_no, label))
                 page_no += 1
     rl = pikepdf.open(io.BytesIO(render(index, covers, stamps, total, title)))
-    _drop_unused_base14(rl)
 
     out = pikepdf.new()
     version = "1.5"

@@ -82,9 +82,12 @@ def _verify_streams(pdf) -> str | None:
     """Read every stream's raw bytes of a repaired file; return an error text or None."""
     import pikepdf
 
+    lost: list[int] = []
     try:
-        for page in pdf.pages:
+        for k, page in enumerate(pdf.pages, start=1):
             contents = page.obj.get("/Contents")
+            if contents is None or (isinstance(contents, pikepdf.Array) and len(contents) == 0):
+                lost.append(k)
             streams = contents if isinstance(contents, pikepdf.Array) else [contents] if contents is not None else []
             for s in streams:
                 s.read_raw_bytes()
@@ -96,6 +99,8 @@ def _verify_streams(pdf) -> str | None:
                         x.read_raw_bytes()
     except (pikepdf.PdfError, RuntimeError, ValueError) as exc:
         return str(exc)[:200]
+    if lost:
+        return f"第{_page_list(lost)}页的内容已丢失"
     return None
 
 

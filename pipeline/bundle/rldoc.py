@@ -38,7 +38,10 @@ def render(
 
     font = fonts.register()
     buf = io.BytesIO()
-    c = rl_canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1)
+    c = rl_canvas.Canvas(
+        buf, pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1,
+        initialFontName=font, initialFontSize=9,  # else reportlab adds unembedded Helvetica
+    )
     c.setTitle(title)
     for i, page in enumerate(index_pages, start=1):
         c.setPageSize((PAGE_W, PAGE_H))
