@@ -1,0 +1,83 @@
+"""Lawful-collection checks: rules as data, evasion-robust text matching, contact-log checks.
+
+Public API::
+
+    load_rules(path=None) -> RuleSet            # None → shipped rules.toml; bad file → RulesError
+    check_text(text, where, rules, *, context=None) -> list[Finding]
+    check_document(paragraphs, doc_label, rules, *, required=(), context=None, lender_category=None)
+    check_log(case, rules) -> list[Finding]
+    check_case_inputs(case, rules, *, context=None) -> list[Finding]
+    check_claim(demanded_total, lawful_total, limitation_status, rules, *, where="主张金额")
+
+Legal sources: law-money.md §6 (checklists T1–T13, C1–C10), law-procedure.md §3.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .claim import LimitationStatus, check_claim
+from .findings import Finding
+from .log import check_log
+from .normalize import normalize
+from .rules import DEFAULT_RULES, RuleSet, RulesError, load_rules
+from .text import TextContext, check_document, check_text
+
+if TYPE_CHECKING:
+    from ..case.models import Case
+
+__all__ = [
+    "DEFAULT_RULES",
+    "Finding",
+    "LimitationStatus",
+    "RuleSet",
+    "RulesError",
+    "TextContext",
+    "check_case_inputs",
+    "check_claim",
+    "check_document",
+    "check_log",
+    "check_text",
+    "context_for_case",
+    "has_block",
+    "load_rules",
+    "normalize",
+]
+
+# Lenders that report to the PBoC credit reference system (征信): banks, consumer-finance
+# companies and card issuers. Small-loan companies vary, so they are not assumed to.
+_REPORTING_LENDERS = ("bank", "consumer_finance", "card_issuer")
+
+
+def context_for_case(case: "Case") -> TextContext:
+    """The text context a case supports: its creditor account and whether it reports to 征信."""
+    return TextContext(
+        creditor_reports_credit=case.lender_category in _REPORTING_LENDERS,
+        creditor_account_no=case.creditor_account.account_no if case.creditor_account else None,
+    )
+
+
+def check_case_inputs(case: "Case", rules: RuleSet, *, context: TextContext | None = None) -> list[Finding]:
+    """Check the free text a case supplies and its contact log.
+
+    Text rules run on ``letters.demand_letter_extra[*]``, ``letters.lawyer_letter_extra[*]`` and
+    the ``content`` of log rows whose channel is listed in ``[log.content].channels`` (C9);
+    findings keep the text rule's id (e.g. T7) and are located at ``collection_log[i].content``.
+    Then :func:`check_log` runs.
+    """
+    ctx = context or context_for_case(case)
+    out: list[Finding] = []
+    for name in ("demand_letter_extra", "lawyer_letter_extra"):
+        for i, paragraph in enumerate(getattr(case.letters, name)):
+            out += check_text(paragraph, f"letters.{name}[{i}]", rules, context=ctx)
+    content = rules.log("content")
+    if content:
+        for i, contact in enumerate(case.collection_log):
+            if contact.channel in content.params["channels"]:
+                out += check_text(contact.content, f"collection_log[{i}].content", rules, context=ctx)
+    out += check_log(case, rules)
+    return out
+
+
+def has_block(findings: list[Finding]) -> bool:
+    return any(f.severity == "block" for f in findings)

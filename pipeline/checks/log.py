@@ -1,0 +1,312 @@
+"""Contact-log checks (checklist C1–C8, T12), thresholds from the rules file.
+
+Sources (law-money.md §6.1, §6.4; law-procedure.md §3): 支付清算协会《银行卡发卡业务风险管理指引》
+第83条（只向债务人及担保人催收、录音）; 个人信息保护法第25条; 刑法第293条之一; 两高两部
+"软暴力"意见（2019）. The time window and frequency caps are self-regulatory conventions
+(confidence L) and therefore configurable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from .findings import Finding
+from .normalize import normalize
+from .rules import LogCheck, RuleSet
+
+if TYPE_CHECKING:
+    from ..case.models import Case, Contact
+
+__all__ = ["check_log", "CHANNEL_ZH", "RELATION_ZH"]
+
+CHANNEL_ZH = {
+    "sms": "短信",
+    "phone": "电话",
+    "letter": "信函",
+    "lawyer_letter": "律师函",
+    "wechat": "微信",
+    "email": "电子邮件",
+    "visit": "上门",
+    "other": "其他方式",
+}
+RELATION_ZH = {
+    "debtor": "债务人",
+    "guarantor": "保证人",
+    "emergency_contact": "紧急联系人",
+    "family": "家属",
+    "employer": "工作单位",
+    "colleague": "同事",
+    "contact_list": "通讯录联系人",
+    "other": "其他第三人",
+}
+
+Row = tuple[int, "Contact", dt.datetime]  # (index in collection_log, contact, local time)
+
+
+def _desc(row: Row, extra: str = "") -> str:
+    i, c, local = row
+    base = f"{local:%Y-%m-%d %H:%M} {CHANNEL_ZH[c.channel]} → {c.counterpart}（{RELATION_ZH[c.relation]}）"
+    return f"{base}：{extra}" if extra else base
+
+
+def _finding(check: LogCheck, row: Row, extra: str = "", severity: str | None = None) -> Finding:
+    return Finding(
+        check.id,
+        severity or check.severity,  # type: ignore[arg-type]
+        f"collection_log[{row[0]}]",
+        _desc(row, extra),
+        check.basis,
+        check.suggestion,
+        check.title,
+    )
+
+
+def _in_window(local: dt.datetime, start: dt.time, end: dt.time) -> bool:
+    t = local.time().replace(tzinfo=None)
+    return start <= t <= end
+
+
+def _window(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+    check = rules.log("window")
+    if not check:
+        return []
+    p = check.params
+    out = []
+    for row in rows:
+        if row[1].channel in p["channels"] and not _in_window(row[2], p["start"], p["end"]):
+            out.append(_finding(check, row, f"不在允许的联系时段 {p['start']:%H:%M}–{p['end']:%H:%M} 内"))
+    return out
+
+
+def _daily_calls(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+    check = rules.log("daily_calls")
+    if not check:
+        return []
+    p = check.params
+    days: dict[tuple[str, dt.date], list[Row]] = defaultdict(list)
+    for row in rows:
+        c = row[1]
+        if c.channel in p["channels"] and c.relation in p["relations"]:
+            days[(c.counterpart, row[2].date())].append(row)
+    out = []
+    for (_, day), day_rows in days.items():
+        if len(day_rows) > p["max_per_day"]:
+            first_excess = day_rows[p["max_per_day"]]
+            out.append(
+                _finding(check, first_excess, f"{day:%Y-%m-%d} 当日共 {len(day_rows)} 次，超过每日 {p['max_per_day']} 次上限")
+            )
+    return out
+
+
+def _burst(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+    check = rules.log("burst")
+    if not check:
+        return []
+    p = check.params
+    gap = dt.timedelta(minutes=p["min_gap_minutes"])
+    last: dict[str, Row] = {}
+    out = []
+    for row in rows:
+        c = row[1]
+        if c.channel not in p["channels"] or c.relation not in p["relations"]:
+            continue
+        prev = last.get(c.counterpart)
+        if prev is not None and row[2] - prev[2] < gap:
+            minutes = int((row[2] - prev[2]).total_seconds() // 60)
+            out.append(
+                _finding(check, row, f"距上次联系（collection_log[{prev[0]}]）仅 {minutes} 分钟，少于 {p['min_gap_minutes']} 分钟")
+            )
+        last[c.counterpart] = row
+    return out
+
+
+def _after_written_only(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+    check = rules.log("after_written_only")
+    if not check:
+        return []
+    p = check.params
+    asked: dict[str, Row] = {}
+    out = []
+    for row in rows:
+        c = row[1]
+        if c.relation not in p["relations"]:
+            continue
+        if c.counterpart in asked and c.channel in p["channels"]:
+            out.append(_finding(check, row, f"对方已于 collection_log[{asked[c.counterpart][0]}] 要求仅书面联系"))
+        if c.outcome == "written_only":
+            asked.setdefault(c.counterpart, row)
+    return out
+
+
+def _after_promise(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+    check = rules.log("after_promise")
+    if not check:
+        return []
+    p = check.params
+    promised: dict[str, tuple[Row, dt.date]] = {}
+    out = []
+    for row in rows:
+        c = row[1]
+        if c.relation not in p["relations"]:
+            continue
+        current = promised.get(c.counterpart)
+        if current and c.channel in p["channels"] and row[2].date() < current[1]:
+            out.append(
+                _finding(
+                    check,
+                    row,
+                    f"对方已于 collection_log[{current[0][0]}] 承诺 {current[1]:%Y-%m-%d} 前还款，承诺日尚未届至",
+                )
+            )
+        if c.outcome == "promise" and c.promised_date is not None:
+            promised[c.counterpart] = (row, c.promised_date)
+    return out
+
+
+def _after_dispute(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+    check = rules.log("after_dispute")
+    if not check:
+        return []
+    p = check.params
+    disputed: dict[str, Row] = {}
+    out = []
+    for row in rows:
+        c = row[1]
+        if c.relation not in p["relations"]:
+            continue
+        if c.counterpart in disputed:
+            if c.outcome in p["resolve_outcomes"]:
+                del disputed[c.counterpart]
+            elif c.channel in p["channels"]:
+                out.append(_finding(check, row, f"对方已于 collection_log[{disputed[c.counterpart][0]}] 提出异议，尚无核实结果"))
+        if c.outcome == "dispute":
+            disputed.setdefault(c.counterpart, row)
+    return out
+
+
+def _mentions_debt(check: LogCheck, content: str) -> bool:
+    norm = normalize(content).text
+    allowed = [(m.start(), m.end()) for p in check.params["debt_terms_allow"] for m in p.finditer(norm)]
+    for p in check.params["debt_terms"]:
+        for m in p.finditer(norm):
+            if not any(a <= m.start() and m.end() <= b for a, b in allowed):
+                return True
+    return False
+
+
+def _relation(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+    check = rules.log("relation")
+    if not check:
+        return []
+    p = check.params
+    out = []
+    for row in rows:
+        c = row[1]
+        if c.relation in p["forbidden_relations"]:
+            out.append(_finding(check, row, "向与债务无关的第三人催收"))
+        elif c.relation in p["limited_relations"]:
+            if c.disclosed_debt:
+                out.append(_finding(check, row, "向第三人透露了债务信息（disclosed_debt 为 true）"))
+            elif _mentions_debt(check, c.content):
+                out.append(
+                    _finding(
+                        check,
+                        row,
+                        "记录内容涉及债务，请核实是否仅询问债务人联系方式、未透露债务",
+                        severity=p["hint_severity"],
+                    )
+                )
+    return out
+
+
+def _third_party_frequency(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+    check = rules.log("third_party_frequency")
+    if not check:
+        return []
+    p = check.params
+    span = dt.timedelta(days=p["per_days"])
+    seen: dict[str, list[Row]] = defaultdict(list)
+    out = []
+    for row in rows:
+        c = row[1]
+        if c.relation not in p["relations"]:
+            continue
+        recent = [r for r in seen[c.counterpart] if row[2] - r[2] < span]
+        if len(recent) + 1 > p["max_contacts"]:
+            out.append(_finding(check, row, f"{p['per_days']} 天内第 {len(recent) + 1} 次联系同一第三人"))
+        seen[c.counterpart].append(row)
+    return out
+
+
+def _recording(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+    check = rules.log("recording")
+    if not check:
+        return []
+    p = check.params
+    return [
+        _finding(check, row, "未记录录音编号")
+        for row in rows
+        if row[1].channel in p["channels"] and not row[1].recording_id and row[1].outcome not in p["skip_outcomes"]
+    ]
+
+
+def _visit(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+    check = rules.log("visit")
+    if not check:
+        return []
+    window = rules.log_checks.get("window")
+    start = window.params["start"] if window else dt.time(8, 0)
+    end = window.params["end"] if window else dt.time(21, 0)
+    out = []
+    for row in rows:
+        if row[1].channel not in check.params["channels"]:
+            continue
+        if _in_window(row[2], start, end):
+            out.append(_finding(check, row, "上门催收"))
+        else:
+            out.append(
+                _finding(check, row, f"夜间上门（{start:%H:%M}–{end:%H:%M} 以外）", severity=check.params["night_severity"])
+            )
+    return out
+
+
+def _delivery_proof(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+    check = rules.log("delivery_proof")
+    if not check:
+        return []
+    return [
+        _finding(check, row, "标记为已送达，但没有送达凭证")
+        for row in rows
+        if row[1].channel in check.params["channels"] and row[1].delivered and row[1].delivery_proof is None
+    ]
+
+
+_CHECKS = (
+    _window,
+    _daily_calls,
+    _burst,
+    _after_written_only,
+    _after_promise,
+    _after_dispute,
+    _relation,
+    _third_party_frequency,
+    _recording,
+    _visit,
+    _delivery_proof,
+)
+
+
+def check_log(case: "Case", rules: RuleSet) -> list[Finding]:
+    """Check ``case.collection_log`` (times converted to the rules' time zone, Asia/Shanghai by
+    default). Findings are ordered by log index, then by check order."""
+    rows: list[Row] = [(i, c, c.at.astimezone(rules.timezone)) for i, c in enumerate(case.collection_log)]
+    rows.sort(key=lambda r: (r[2], r[0]))
+    found: list[tuple[int, int, Finding]] = []
+    for order, fn in enumerate(_CHECKS):
+        for f in fn(rules, rows):
+            index = int(f.where[len("collection_log[") : -1])
+            found.append((index, order, f))
+    found.sort(key=lambda t: (t[0], t[1]))
+    return [f for _, _, f in found]
