@@ -1,0 +1,185 @@
+"""Rendering the Word drafts: templates (docxtpl syntax) → deterministic .docx files.
+
+Public API::
+
+    render_documents(case, claim, out_dir, *, templates_dir=None, only=None) -> list[DocumentInfo]
+    document_context(case, claim, *, kind) -> dict            # {"case", "claim", "doc"}
+    render_docx(template, context, props=None) -> bytes       # one document, fast path
+    compile_template(path) -> CompiledTemplate                # cached per process
+    resolve_template(name, user_dir=None) -> Path             # firm template or built-in
+    check_templates(dir=None) -> list[TemplateProblem]        # template lint
+    warm_templates(dir=None) -> None                          # compile all once (batch workers)
+    RenderError                                               # Chinese message
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from .engine import (
+    TEMPLATE_NAMES,
+    CompiledTemplate,
+    DocProps,
+    RenderError,
+    compile_template,
+    get_env,
+    render_docx,
+    resolve_template,
+)
+
+if TYPE_CHECKING:
+    from ..case.models import Case
+    from ..law.claim import Claim
+    from .lint import TemplateProblem
+
+__all__ = [
+    "DocumentInfo",
+    "DocProps",
+    "RenderError",
+    "CompiledTemplate",
+    "TEMPLATE_NAMES",
+    "FILE_NAMES",
+    "check_templates",
+    "compile_template",
+    "document_context",
+    "render_docx",
+    "render_documents",
+    "resolve_template",
+    "warm_templates",
+    "docx_paragraphs",
+]
+
+#: Build kinds (pipeline.build.DOC_KINDS) → template file names. "filing" is the payment-order
+#: application or the complaint, as the claim's procedure decided.
+FILE_NAMES: dict[str, str] = {
+    "demand_letter": "01_催款函.docx",
+    "lawyer_letter": "02_律师函.docx",
+    "instalment_agreement": "03_分期还款协议.docx",
+    "payment_order": "04_支付令申请书.docx",
+    "complaint": "04_民事起诉状.docx",
+}
+
+#: Required elements the compliance check looks for (rule ids of law-money.md §6.3: T1 sender,
+#: T2 itemised debt, T4 debtor's rights and contact) — letters only.
+_REQUIRED = {"demand_letter": ("T1", "T2", "T4"), "lawyer_letter": ("T1", "T2", "T4")}
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    kind: str  # demand_letter | lawyer_letter | instalment_agreement | filing
+    doc_kind: str  # the template kind: … | payment_order | complaint
+    title: str
+    file_name: str
+    sha256: str
+    size: int
+    paragraphs: tuple[str, ...]  # body text, paragraph by paragraph, table cells included (for checks)
+    required_elements: tuple[str, ...]
+    template: str  # path of the template used
+
+
+def document_context(case: "Case", claim: "Claim", *, kind: str) -> dict:
+    from .context import document_context as _dc
+
+    return _dc(case, claim, kind=kind)
+
+
+def check_templates(directory: str | os.PathLike[str] | None = None) -> "list[TemplateProblem]":
+    from .lint import check_templates as _ct
+
+    return _ct(directory)
+
+
+def warm_templates(directory: str | os.PathLike[str] | None = None) -> None:
+    """Compile every template once in this process (batch worker initialiser)."""
+    for name in TEMPLATE_NAMES:
+        try:
+            compile_template(resolve_template(name, directory))
+        except RenderError:
+            pass  # reported when the document is actually rendered
+
+
+def docx_paragraphs(blob: bytes) -> tuple[str, ...]:
+    """Text of every body paragraph and table cell paragraph, in document order."""
+    from docx import Document
+
+    d = Document(io.BytesIO(blob))
+    out: list[str] = []
+    body = d.element.body
+    for el in body.iter():
+        if el.tag.endswith("}p"):
+            text = "".join(t.text or "" for t in el.iter() if t.tag.endswith("}t"))
+            if text.strip():
+                out.append(text)
+    return tuple(out)
+
+
+def _kinds(case: "Case", claim: "Claim", only: Iterable[str] | None) -> list[tuple[str, str]]:
+    filing = "payment_order" if claim.procedure.kind == "payment_order" else "complaint"
+    wanted = None if only is None else set(only)
+    out = []
+    for build_kind, doc_kind in (
+        ("demand_letter", "demand_letter"),
+        ("lawyer_letter", "lawyer_letter"),
+        ("instalment_agreement", "instalment_agreement"),
+        ("filing", filing),
+    ):
+        if wanted is not None and build_kind not in wanted and doc_kind not in wanted:
+            continue
+        if doc_kind == "lawyer_letter" and case.lawyer is None:
+            continue  # no firm: no lawyer's letter (律师法第25条)
+        if doc_kind == "instalment_agreement" and case.instalment_terms is None:
+            continue
+        out.append((build_kind, doc_kind))
+    return out
+
+
+def render_documents(
+    case: "Case",
+    claim: "Claim",
+    out_dir: str | os.PathLike[str],
+    *,
+    templates_dir: str | os.PathLike[str] | None = None,
+    only: Iterable[str] | None = None,
+) -> list[DocumentInfo]:
+    """Render the case's documents into ``out_dir`` and describe them.
+
+    ``only`` — build kinds (demand_letter, lawyer_letter, instalment_agreement, filing) or
+    template kinds (payment_order, complaint); None = all that apply. The lawyer's letter needs
+    ``case.lawyer``; the agreement needs ``case.instalment_terms``.
+    """
+    from .context import KIND_TITLES, document_context as _dc
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    infos: list[DocumentInfo] = []
+    author = case.lawyer.firm_name if case.lawyer is not None else case.creditor.name
+    for build_kind, doc_kind in _kinds(case, claim, only):
+        name = FILE_NAMES[doc_kind]
+        path = resolve_template(name, templates_dir)
+        compiled = compile_template(path)
+        ctx = _dc(case, claim, kind=doc_kind)
+        title = KIND_TITLES[doc_kind]
+        doc_author = author if doc_kind != "demand_letter" else case.creditor.name
+        props = DocProps(title=f"{title}（{case.case_id}）", author=doc_author, when=case.signing_date,
+                         last_modified_by=doc_author)
+        blob = render_docx(compiled, ctx, props)
+        (out / name).write_bytes(blob)
+        infos.append(
+            DocumentInfo(
+                kind=build_kind,
+                doc_kind=doc_kind,
+                title=title,
+                file_name=name,
+                sha256=hashlib.sha256(blob).hexdigest(),
+                size=len(blob),
+                paragraphs=docx_paragraphs(blob),
+                required_elements=_REQUIRED.get(doc_kind, ()),
+                template=str(path),
+            )
+        )
+    return infos

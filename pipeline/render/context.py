@@ -1,0 +1,499 @@
+"""The template context: the ONLY thing templates see.
+
+``document_context(case, claim, kind=...)`` returns::
+
+    {"case": Case, "claim": Claim, "doc": DocumentView}
+
+- ``case`` — the validated case (pipeline/case/models.py), facts as the user entered them;
+- ``claim`` — the computed claim (pipeline/law/claim.py): every amount, rate, date, the route
+  and the court;
+- ``doc`` — display values derived from the two by the documented helpers below (party
+  blocks, the letter number, earlier demands, evidence numbering, the instalment schedule
+  from :func:`pipeline.law.instalments.instalment_schedule`). No money is computed here
+  except grouping claim items for the waiver, which is a sum of the claim's own items;
+  templates format amounts with the ``money``/``words``/``cndate``/``pct`` filters.
+
+The template lint (:mod:`.lint`) builds its schema from these classes' type hints, so a
+template can only use what is declared here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Literal
+
+from ..case.models import Case, Guarantor, Organization, Person
+from ..law.claim import Claim, ClaimItem
+from ..law.instalments import Schedule, instalment_schedule
+from ..money import figures, percent_text, zh_date
+from .engine import cn_number
+
+__all__ = [
+    "DocKind",
+    "KIND_TITLES",
+    "PartyView",
+    "GuarantorView",
+    "DemandView",
+    "EvidenceView",
+    "MoneyEvent",
+    "DocumentView",
+    "document_context",
+    "party_view",
+    "letter_number",
+    "earlier_demands",
+    "evidence_views",
+    "lending_articles",
+    "waived_amount",
+    "schedule_for",
+]
+
+DocKind = Literal["demand_letter", "lawyer_letter", "instalment_agreement", "payment_order", "complaint"]
+
+KIND_TITLES: dict[str, str] = {
+    "demand_letter": "催款函",
+    "lawyer_letter": "律师函",
+    "instalment_agreement": "分期还款协议",
+    "payment_order": "支付令申请书",
+    "complaint": "民事起诉状",
+}
+
+_METHOD = {"bank_transfer": "银行转账", "cash": "现金", "alipay": "支付宝转账", "wechat": "微信转账", "other": "其他方式"}
+_CHANNEL = {
+    "sms": "短信",
+    "phone": "电话",
+    "letter": "信函",
+    "lawyer_letter": "律师函",
+    "wechat": "微信",
+    "email": "电子邮件",
+    "visit": "当面",
+    "other": "其他",
+}
+_UNIT = {"year": "年", "month": "月", "day": "日"}
+
+
+@dataclass(frozen=True)
+class PartyView:
+    """A party as the documents print it. Missing optional facts are empty strings."""
+
+    role: str  # 甲方/乙方/丙方 in the agreement; "" elsewhere
+    name: str
+    is_person: bool
+    gender: str
+    birth: str  # 1980年1月1日 or ""
+    ethnicity: str
+    employer: str
+    occupation: str
+    phone: str
+    email: str
+    domicile: str
+    residence: str  # 经常居住地
+    id_type: str  # 居民身份证 / 统一社会信用代码 / ""
+    id_number: str
+    representative: str
+    representative_title: str
+    rep_title_label: str  # 法定代表人
+    details: str  # 2016 style text after the name, e.g. 男，1980年1月1日出生，汉族，住……
+    service_address: str  # for notices and court service
+
+
+@dataclass(frozen=True)
+class GuarantorView:
+    party: PartyView
+    is_joint: bool
+    type_label: str  # 连带责任保证 / 一般保证
+    period_end: date | None
+
+
+@dataclass(frozen=True)
+class DemandView:
+    """An earlier demand for payment from the collection log."""
+
+    date: date
+    channel: str
+    counterpart: str
+    delivered: bool
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """Evidence numbered as in the bundle: 证据1 … 证据N in the case's order."""
+
+    number: int
+    label: str
+    title: str
+    source: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class MoneyEvent:
+    """A disbursement or a repayment, as entered in the case."""
+
+    date: date
+    amount: Decimal
+    method: str
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    kind: str
+    title: str
+    date: date  # 落款日期
+    deadline: date  # payment deadline in letters
+    deadline_days: int
+    creditor: PartyView
+    self_ref: str  # 本人 / 本公司
+    debtors: list[PartyView]
+    debtor_names: str
+    guarantors: list[GuarantorView]
+    defendants: list[PartyView]  # debtors, then the guarantors pursued (complaint)
+    pursued_guarantors: bool
+    pursued_guarantor_names: str
+    guarantee_liability: str
+    addressees: str  # lawyer's letter: debtors (借款人) and guarantors (保证人)
+    all_parties: list[PartyView]  # agreement: 甲方, 乙方…, 丙方…
+    contract: str  # 《借款合同》（编号：…）
+    loan_sentence: str
+    due_sentence: str
+    items: list[ClaimItem]  # claim items still claimed (amount > 0), in the claim's order
+    disbursements: list[MoneyEvent]
+    repayments: list[MoneyEvent]
+    disbursed_text: str
+    paid_cash: bool
+    paid_transfer: bool
+    paid_other: bool
+    term_text: str
+    rate_text: str
+    repayment_method: str
+    overdue_since: date | None
+    overdue_days: int
+    demands: list[DemandView]
+    evidence: list[EvidenceView]
+    letter_no: str
+    court: str
+    is_financial: bool
+    lending_articles: str  # 第二十五条、第二十八条 (private lending rules actually applied)
+    interest_method: str
+    until_paid: bool
+    until_paid_basis: str
+    after_as_of: date
+    accelerated: bool
+    schedule: Schedule | None
+    waive_labels: str
+    article_offset: int  # agreement: number of the article after 加速到期/保证
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def party_view(party: Person | Organization, *, role: str = "", service_address: str | None = None) -> PartyView:
+    """Display fields and the 2016-style description (民事诉讼法第124条 items)."""
+    if isinstance(party, Person):
+        bits = []
+        if party.gender:
+            bits.append(party.gender)
+        if party.birth_date:
+            bits.append(f"{zh_date(party.birth_date)}出生")
+        if party.ethnicity:
+            bits.append(party.ethnicity)
+        job = "，".join(x for x in (party.employer, party.occupation) if x)
+        if job:
+            bits.append(job)
+        bits.append(f"住{party.domicile}")
+        if party.habitual_residence and party.habitual_residence != party.domicile:
+            bits.append(f"经常居住地{party.habitual_residence}")
+        if party.id_number:
+            bits.append(f"公民身份号码{party.id_number}")
+        if party.phone:
+            bits.append(f"联系电话{party.phone}")
+        return PartyView(
+            role=role,
+            name=party.name,
+            is_person=True,
+            gender=party.gender or "",
+            birth=zh_date(party.birth_date) if party.birth_date else "",
+            ethnicity=party.ethnicity or "",
+            employer=party.employer or "",
+            occupation=party.occupation or "",
+            phone=party.phone or "",
+            email=party.email or "",
+            domicile=party.domicile,
+            residence=party.habitual_residence or "",
+            id_type="居民身份证" if party.id_number else "",
+            id_number=party.id_number or "",
+            representative="",
+            representative_title="",
+            rep_title_label="",
+            details="，".join(bits),
+            service_address=service_address or party.habitual_residence or party.domicile,
+        )
+    bits = [f"住所地{party.domicile}"]
+    if party.uscc:
+        bits.append(f"统一社会信用代码{party.uscc}")
+    if party.phone:
+        bits.append(f"联系电话{party.phone}")
+    return PartyView(
+        role=role,
+        name=party.name,
+        is_person=False,
+        gender="",
+        birth="",
+        ethnicity="",
+        employer="",
+        occupation="",
+        phone=party.phone or "",
+        email=party.email or "",
+        domicile=party.domicile,
+        residence="",
+        id_type="统一社会信用代码" if party.uscc else "",
+        id_number=party.uscc or "",
+        representative=party.representative,
+        representative_title=party.representative_title,
+        rep_title_label="法定代表人",
+        details="，".join(bits),
+        service_address=service_address or party.domicile,
+    )
+
+
+def _guarantor_view(g: Guarantor) -> GuarantorView:
+    joint = g.guarantee_type == "joint"
+    return GuarantorView(party_view(g.party), joint, "连带责任保证" if joint else "一般保证", g.guarantee_period_end)
+
+
+def letter_number(case: Case) -> str:
+    """（2026）京某律函字第001号 from ``case.lawyer`` (letter_prefix + 第NNN号); "" without a lawyer."""
+    if case.lawyer is None:
+        return ""
+    return f"{case.lawyer.letter_prefix}第{case.lawyer.letter_serial:03d}号"
+
+
+_DEMAND_OUTCOMES = {"reached", "promise", "dispute", "refused", "acknowledged", "instalment_agreed", "written_only"}
+
+
+def earlier_demands(case: Case) -> list[DemandView]:
+    """Demands made to the debtor or a guarantor that reached them (delivered, or answered).
+
+    These are what interrupt limitation (民法典第195条; 诉讼时效规定第8条); contacts with third
+    parties are never listed.
+    """
+    out = []
+    for c in sorted(case.collection_log, key=lambda c: c.at):
+        if c.relation not in ("debtor", "guarantor"):
+            continue
+        if not (c.delivered or c.outcome in _DEMAND_OUTCOMES):
+            continue
+        day = c.at.astimezone(_SHANGHAI).date()
+        out.append(DemandView(day, _CHANNEL[c.channel], c.counterpart, c.delivered))
+    return out
+
+
+def evidence_views(case: Case) -> list[EvidenceView]:
+    """证据1…N in the case's order — the same numbers and titles as the evidence bundle."""
+    return [
+        EvidenceView(i, f"证据{i}", e.title, e.source, e.purpose) for i, e in enumerate(case.evidence, start=1)
+    ]
+
+
+_ARTICLE_RE = re.compile(r"民间借贷规定》?第(\d+)条")
+
+
+def lending_articles(claim: Claim) -> str:
+    """The 民间借贷规定 articles the claim's items actually applied, e.g. 第二十五条、第二十八条."""
+    if claim.regime != "private_lending":
+        return ""
+    nums = sorted({int(n) for it in claim.items for n in _ARTICLE_RE.findall(it.rule)})
+    return "、".join(f"第{cn_number(n)}条" for n in nums)
+
+
+_WAIVE_KINDS = {"overdue_interest": ("overdue_interest",), "penalty": ("penalty",), "other_fees": ("fee",)}
+_WAIVE_LABELS = {"overdue_interest": "逾期利息", "penalty": "违约金", "other_fees": "其他费用"}
+
+
+def waived_amount(claim: Claim, waive: list[str]) -> Decimal:
+    """Sum of the claim items of the waived kinds (the claim's own amounts, grouped)."""
+    kinds = {k for w in waive for k in _WAIVE_KINDS[w]}
+    return sum((it.amount for it in claim.items if it.kind in kinds), Decimal("0.00"))
+
+
+def schedule_for(case: Case, claim: Claim) -> Schedule | None:
+    """The agreement's schedule: total after the conditional waiver, capped at the claim total.
+
+    Raises :class:`pipeline.law.instalments.ScheduleError` (Chinese) when the engine refuses.
+    """
+    terms = case.instalment_terms
+    if terms is None:
+        return None
+    waived = waived_amount(claim, list(terms.waive))
+    return instalment_schedule(
+        claim.totals.total - waived,
+        count=terms.count,
+        first_due=terms.first_due_date,
+        interval_months=terms.interval_months,
+        waived=waived,
+        cap_total=claim.totals.total,
+    )
+
+
+def _names(parties: list[PartyView]) -> str:
+    return "、".join(p.name for p in parties)
+
+
+def _loan_sentences(case: Case, creditor: str, debtors: str) -> tuple[str, str]:
+    loan = case.loan
+    contract = f"《{loan.contract_name}》"
+    signed = f"于{zh_date(loan.signed_on)}" if loan.signed_on else ""
+    parts = [f"{creditor}与{debtors}{signed}签订{contract}，约定{debtors}向{creditor}借款人民币{figures(loan.face_principal)}元"]
+    if loan.interest.kind == "agreed" and loan.interest.rate is not None:
+        parts[0] += f"，{_UNIT[loan.interest.unit]}利率{percent_text(loan.interest.rate)}"
+    parts[0] += "。"
+    given = "；".join(
+        f"{zh_date(d.date)}通过{_METHOD[d.method]}出借{figures(d.amount)}元" for d in loan.disbursements
+    )
+    parts.append(f"{creditor}已于{given}。" if len(loan.disbursements) == 1 else f"{creditor}已分{len(loan.disbursements)}笔出借：{given}。")
+    if loan.due_date and not loan.instalments:
+        due = f"约定借款到期日为{zh_date(loan.due_date)}。"
+    elif loan.instalments:
+        due = f"约定分{len(loan.instalments)}期还款，最后一期还款日为{zh_date(loan.instalments[-1].due_date)}。"
+    else:
+        due = ""
+    if case.procedure.acceleration_date:
+        due += f"因借款人未按约还款，{creditor}已于{zh_date(case.procedure.acceleration_date)}宣布借款提前到期。"
+    return "".join(parts), due
+
+
+def _rate_text(case: Case) -> str:
+    it = case.loan.interest
+    if it.kind == "agreed" and it.rate is not None:
+        text = f"利率{percent_text(it.rate)}/{_UNIT[it.unit]}（合同约定）"
+    elif it.kind == "none":
+        text = "未约定借期内利息"
+    else:
+        text = "借期内利息约定不明"
+    ov = case.loan.overdue_interest
+    if ov.kind == "agreed" and ov.rate is not None:
+        text += f"；逾期利率{percent_text(ov.rate)}/{_UNIT[ov.unit]}（合同约定）"
+    else:
+        text += "；未约定逾期利率"
+    p = case.loan.penalty
+    if p is not None:
+        if p.kind == "rate" and p.rate is not None:
+            text += f"；违约金{percent_text(p.rate)}/{_UNIT[p.unit]}"
+        elif p.amount is not None:
+            text += f"；违约金{figures(p.amount)}元"
+    return text
+
+
+_SHANGHAI: Any = None
+
+
+def _init_tz() -> None:
+    global _SHANGHAI
+    from zoneinfo import ZoneInfo
+
+    _SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+_init_tz()
+
+
+# ---------------------------------------------------------------- the context
+
+
+def document_context(case: Case, claim: Claim, *, kind: str) -> dict[str, Any]:
+    """``{"case", "claim", "doc"}`` for one document kind (see :data:`KIND_TITLES`)."""
+    if kind not in KIND_TITLES:
+        raise ValueError(f"未知的文书类型：{kind}（应为 {'、'.join(KIND_TITLES)} 之一）")
+    debtor_addr = None
+    if case.loan.service_address_clause and case.loan.service_address_clause.debtor_address:
+        debtor_addr = case.loan.service_address_clause.debtor_address
+    creditor = party_view(case.creditor)
+    debtors = [party_view(d, service_address=debtor_addr) for d in case.debtors]
+    guarantors = [_guarantor_view(g) for g in case.guarantors]
+    pursued = [g for g in guarantors] if (case.procedure.pursue_guarantors and kind == "complaint") else []
+    signing = case.signing_date
+    days = case.settings.payment_deadline_days
+    debtor_names = _names(debtors)
+    loan_sentence, due_sentence = _loan_sentences(case, creditor.name, debtor_names)
+    methods = {d.method for d in case.loan.disbursements}
+    items = [it for it in claim.items if it.amount > 0]
+    interest_items = [it for it in items if it.kind in ("term_interest", "overdue_interest")]
+    overdue_items = [it for it in claim.items if it.kind == "overdue_interest" and it.start]
+    open_overdue = [it for it in items if it.kind == "overdue_interest" and it.end == claim.as_of and it.annual_rate]
+    last_overdue = max(open_overdue, key=lambda it: it.start or claim.as_of) if open_overdue else None
+    if overdue_items:
+        overdue_since: date | None = min(it.start for it in overdue_items if it.start)
+    else:
+        last_due = case.loan.due_date or (case.loan.instalments[-1].due_date if case.loan.instalments else None)
+        overdue_since = last_due + timedelta(days=1) if last_due else None
+    overdue_days = (claim.as_of - overdue_since).days + 1 if overdue_since and overdue_since <= claim.as_of else 0
+    loan = case.loan
+    start = loan.term_start or loan.disbursements[0].date
+    end = loan.due_date or (loan.instalments[-1].due_date if loan.instalments else None)
+    term_text = f"自{zh_date(start)}起至{zh_date(end)}止" if end else f"自{zh_date(start)}起，未约定还款期限"
+    if loan.instalments:
+        repayment_method = f"分期还款（共{len(loan.instalments)}期）"
+    elif loan.interest.kind == "agreed":
+        repayment_method = "到期一次性还本付息"
+    else:
+        repayment_method = "到期一次性还本"
+    all_joint = all(g.is_joint for g in pursued)
+    schedule = schedule_for(case, claim) if kind == "instalment_agreement" else None
+    waive = list(case.instalment_terms.waive) if case.instalment_terms else []
+    view = DocumentView(
+        kind=kind,
+        title=KIND_TITLES[kind],
+        date=signing,
+        deadline=signing + timedelta(days=days),
+        deadline_days=days,
+        creditor=creditor,
+        self_ref="本人" if creditor.is_person else "本公司",
+        debtors=debtors,
+        debtor_names=debtor_names,
+        guarantors=guarantors,
+        defendants=debtors + [g.party for g in pursued],
+        pursued_guarantors=bool(pursued),
+        pursued_guarantor_names=_names([g.party for g in pursued]),
+        guarantee_liability="连带清偿责任" if all_joint else "保证责任（一般保证人在债务人财产依法强制执行后仍不能履行的部分承担责任）",
+        addressees="、".join([f"{d.name}（借款人）" for d in debtors] + [f"{g.party.name}（保证人）" for g in guarantors]),
+        all_parties=[dataclasses.replace(creditor, role="甲方")]
+        + [dataclasses.replace(d, role="乙方") for d in debtors]
+        + [dataclasses.replace(g.party, role="丙方") for g in guarantors],
+        contract=f"《{loan.contract_name}》" + (f"（编号：{loan.contract_no}）" if loan.contract_no else ""),
+        loan_sentence=loan_sentence,
+        due_sentence=due_sentence,
+        items=items,
+        disbursements=[MoneyEvent(d.date, d.amount, _METHOD[d.method]) for d in loan.disbursements],
+        repayments=[MoneyEvent(r.date, r.amount, "") for r in case.repayments],
+        disbursed_text=f"{figures(claim.delivered)}元",
+        paid_cash="cash" in methods,
+        paid_transfer=bool(methods & {"bank_transfer", "alipay", "wechat"}),
+        paid_other="other" in methods,
+        term_text=term_text,
+        rate_text=_rate_text(case),
+        repayment_method=repayment_method,
+        overdue_since=overdue_since,
+        overdue_days=overdue_days,
+        demands=earlier_demands(case),
+        evidence=evidence_views(case),
+        letter_no=letter_number(case),
+        court=claim.procedure.court.name or "________人民法院",
+        is_financial=claim.regime == "financial",
+        lending_articles=lending_articles(claim),
+        interest_method="；".join(it.formula for it in interest_items) or "无",
+        until_paid=kind == "complaint" and last_overdue is not None,
+        until_paid_basis=(
+            f"以{figures(last_overdue.base)}元为基数、年利率{percent_text(last_overdue.annual_rate)}"
+            if last_overdue is not None and last_overdue.base is not None and last_overdue.annual_rate is not None
+            else ""
+        ),
+        after_as_of=claim.as_of + timedelta(days=1),
+        accelerated=case.procedure.acceleration_date is not None,
+        schedule=schedule,
+        waive_labels="、".join(_WAIVE_LABELS[w] for w in waive),
+        article_offset=7 if guarantors else 6,
+    )
+    return {"case": case, "claim": claim, "doc": view}
