@@ -118,6 +118,12 @@ def _translate(err: dict[str, Any]) -> Problem:
     kind = err["type"]
     ctx = {k: _show(v) for k, v in (err.get("ctx") or {}).items()}
     template = _MESSAGES.get(kind)
+    raw = err.get("input")
+    exponent = raw.as_tuple().exponent if isinstance(raw, Decimal) else 0
+    if kind == "decimal_max_digits" and isinstance(exponent, int) and exponent < -2:
+        # Only money fields limit the digit count; a long fraction such as 0.30000000000000004
+        # (a float sum pasted from a spreadsheet) is a decimal-places problem, not a size one.
+        template, ctx = _MESSAGES["decimal_max_places"], {"decimal_places": "2"}
     if template is None:
         # Our own PydanticCustomError messages are already Chinese.
         message = err["msg"]

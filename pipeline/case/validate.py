@@ -175,6 +175,8 @@ def _evidence_problems(case: Case, case_dir: Path) -> Iterator[Problem]:
 
 def file_problem(case_dir: Path, rel: str) -> str | None:
     """Why an evidence path is unusable, or None. Paths must stay inside the case folder."""
+    if any(ord(c) < 32 for c in rel):
+        return "路径含有不可见的控制字符"
     if rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":"):
         return "不能使用绝对路径，应为相对案件文件夹的路径"
     parts = rel.replace("\\", "/").split("/")
@@ -184,14 +186,14 @@ def file_problem(case_dir: Path, rel: str) -> str | None:
     target = case_dir / rel
     try:
         real = Path(os.path.realpath(target))
-    except OSError:
-        return "无法解析该路径"
-    if root not in real.parents:
-        return "该路径（或其链接）指向案件文件夹之外"
-    if not real.exists():
-        return "文件不存在"
-    if not real.is_file():
-        return "不是文件"
+        if root not in real.parents:
+            return "该路径（或其链接）指向案件文件夹之外"
+        if not real.exists():
+            return "文件不存在"
+        if not real.is_file():
+            return "不是文件"
+    except (OSError, ValueError):
+        return "无法解析该路径（文件名过长或含非法字符）"
     suffix = real.suffix.lower()
     if suffix not in SUPPORTED:
         return "不支持的文件类型，应为 PDF、JPEG 或 PNG"
