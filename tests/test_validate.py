@@ -383,3 +383,51 @@ def test_generated_ids_in_samples_are_valid() -> None:
                 assert p["id_number"][17] == id_check_char(p["id_number"][:17])
             if p.get("uscc"):
                 assert p["uscc"][17] == uscc_check_char(p["uscc"][:17])
+
+
+# ---------------------------------------------------------------- the generator
+
+
+def test_generator_is_deterministic_and_matches_committed_files(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import warnings
+
+    from conftest import ROOT, SAMPLES
+
+    outs = []
+    for k in range(2):
+        out = tmp_path / f"run{k}"
+        result = subprocess.run([sys.executable, str(ROOT / "tools" / "make_samples.py"), "--out", str(out)],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        outs.append(out)
+    files = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(outs[1]) for p in outs[1].rglob("*") if p.is_file())
+    for rel in files:
+        assert (outs[0] / rel).read_bytes() == (outs[1] / rel).read_bytes(), f"not deterministic: {rel}"
+    committed = sorted(p.relative_to(SAMPLES) for p in SAMPLES.rglob("*") if p.is_file())
+    assert files == committed
+    same_env = (outs[0] / ".generated.json").read_bytes() == (SAMPLES / ".generated.json").read_bytes()
+    for rel in files:
+        new, old = (outs[0] / rel).read_bytes(), (SAMPLES / rel).read_bytes()
+        if rel.suffix == ".json" or same_env:
+            assert new == old, f"sample_cases/{rel} is stale: run tools/make_samples.py and commit"
+    if not same_env:
+        warnings.warn("font/library versions differ from the ones the samples were drawn with; images not compared")
+
+
+def test_photos_carry_exif_orientation() -> None:
+    from PIL import Image, ImageOps
+
+    orientations = {}
+    for case_dir in sample_case_dirs():
+        for jpg in sorted(case_dir.rglob("*.jpg")):
+            with Image.open(jpg) as im:
+                o = im.getexif().get(0x0112)
+                orientations[jpg.name + case_dir.name] = o
+                upright = ImageOps.exif_transpose(im)
+                assert upright.height > upright.width, jpg  # shown upright a phone photo is portrait
+                if o in (6, 8):
+                    assert im.width > im.height  # stored landscape
+    assert 6 in orientations.values() and set(orientations.values()) <= {1, 3, 6, 8}
