@@ -161,3 +161,45 @@ def noise(n: int, seed: int) -> bytes:
     import random
 
     return random.Random(seed).randbytes(n)
+
+
+def photo_jpeg(path: Path, size=(2400, 1800), seed: int = 0, orientation: int = 1, quality: int = 88) -> Path:
+    """A phone-photo-like JPEG (smooth gradients plus fine noise), deterministic per seed."""
+    from PIL import Image, ImageFilter
+
+    w, h = size
+    small = Image.frombytes("RGB", (w // 8, h // 8), noise((w // 8) * (h // 8) * 3, seed)).filter(ImageFilter.GaussianBlur(3))
+    img = small.resize((w, h), Image.Resampling.BILINEAR)
+    grain = Image.frombytes("L", (w, h), noise(w * h, seed + 1000)).point(lambda v: v // 6)
+    img = Image.merge("RGB", [Image.eval(c, lambda v: v) for c in img.split()])
+    img.paste(grain.convert("RGB"), (0, 0), Image.new("L", (w, h), 40))
+    exif = Image.Exif()
+    if orientation != 1:
+        exif[0x0112] = orientation
+    img.save(path, "JPEG", quality=quality, exif=exif.tobytes())
+    return path
+
+
+def scanned_pdf(path: Path, pages: int, seed: int, jpeg_dir: Path) -> Path:
+    """A scanner-style PDF: each page one JPEG (embedded as DCT by reportlab) plus a text line."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for k in range(pages):
+        jp = photo_jpeg(jpeg_dir / f"scan_{seed}_{k}.jpg", (1654, 2339), seed * 100 + k, quality=80)
+        c.drawImage(str(jp), 0, 0, A4[0], A4[1])
+        c.setFont("Helvetica", 10)
+        c.drawString(40, 20, f"scan {seed} page {k + 1}")
+        c.showPage()
+    c.save()
+    return path
+
+
+def benchmark_inputs(d: Path) -> tuple[list[Path], list[Path]]:
+    """≈25 MB: 10 scanned PDFs (56 pages) + 10 photos (some EXIF-rotated) → 66 item pages."""
+    scratch = d / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    pages = [8, 6, 5, 5, 6, 4, 7, 5, 6, 4]  # 56
+    pdfs = [scanned_pdf(d / f"doc{n:02d}.pdf", p, n, scratch) for n, p in enumerate(pages)]
+    photos = [photo_jpeg(d / f"photo{n:02d}.jpg", (3264, 2448), 500 + n, 6 if n % 3 == 0 else 1) for n in range(10)]
+    return pdfs, photos

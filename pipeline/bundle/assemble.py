@@ -16,7 +16,7 @@ from pathlib import Path
 from . import images, stamp
 from .index import layout_index
 from .preflight import Checked, Source, check
-from .rldoc import CoverPage, StampPage, render
+from .rldoc import CoverPage, render
 from .spec import BundleError, BundleItem, BundleProblem, BundleResult, BundleSpec, ItemPages
 
 _DIGITS = "零一二三四五六七八九"
@@ -136,34 +136,18 @@ def _volume_pdf(spec: BundleSpec, checked: Checked, plan: _Plan, v: int, title: 
     index = layout_index(spec, _cells(spec, plan, multi), numbers_here, _volume_note(v, len(plan.volumes)))
     assert len(index) == plan.index_pages[v - 1]
 
-    # Pages as the reader sees them, to size the stamps.
-    covers: list[CoverPage] = []
-    stamps: list[StampPage] = []
-    for i in idx:
-        item = spec.items[i]
-        page_no = plan.first[i]
-        if spec.cover_sheets:
-            covers.append(CoverPage(item, page_range(plan.first[i], plan.last[i]), page_no))
-            page_no += 1
-        for j in range(len(item.files)):
-            src = sources[(i, j)]
-            if src.kind == "pdf":
-                sizes = [stamp.display_size(p.obj) for p in src.pdf.pages]
-            else:
-                sizes = [images.page_geometry(src.image)[0]]
-            for w, h in sizes:
-                label = stamp.label_text(item.number) if page_no == plan.first[i] else None
-                stamps.append(StampPage(w, h, page_no, label))
-                page_no += 1
-    rl = pikepdf.open(io.BytesIO(render(index, covers, stamps, total, title)))
+    covers = [
+        CoverPage(spec.items[i], page_range(plan.first[i], plan.last[i]), plan.first[i]) for i in idx
+    ] if spec.cover_sheets else []
+    rl = pikepdf.open(io.BytesIO(render(index, covers, total, title)))
 
     out = pikepdf.new()
     version = "1.5"
     for k in range(len(index)):
         out.pages.append(rl.pages[k])
+    writer = stamp.StampWriter(out, rl.pages[len(rl.pages) - 1])
     push_q = out.make_indirect(pikepdf.Stream(out, b"q\n"))
     cover_at = len(index)
-    stamp_at = len(index) + len(covers)
     for i in idx:
         item = spec.items[i]
         if spec.cover_sheets:
@@ -178,9 +162,10 @@ def _volume_pdf(spec: BundleSpec, checked: Checked, plan: _Plan, v: int, title: 
             else:
                 out.pages.append(pikepdf.Page(images.image_page(out, src.path, src.image)))
             for k in range(start, len(out.pages)):
-                form = out.copy_foreign(rl.make_indirect(rl.pages[stamp_at].as_form_xobject()))
-                stamp_at += 1
-                stamp.attach(out, out.pages[k], form, push_q)
+                page = out.pages[k]
+                w, h = stamp.display_size(page.obj)
+                label = stamp.label_text(item.number) if k + 1 == plan.first[i] else None
+                stamp.attach(out, page, writer.form(w, h, k + 1, total, label), push_q)
     assert len(out.pages) == total, (len(out.pages), total)
 
     # Links from index rows to the items' first pages; all pages exist by now.

@@ -62,7 +62,13 @@ def register() -> str:
     return FONT_NAME
 
 
-def width(text: str, size: float) -> float:
+@lru_cache(maxsize=8192)
+def _char_width(ch: str) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return stringWidth(text, register(), size)
+    return stringWidth(ch, register(), 1000.0)
+
+
+def width(text: str, size: float) -> float:
+    """Advance width of ``text`` in points (per-character widths are cached)."""
+    return sum(_char_width(ch) for ch in text) * size / 1000.0

@@ -18,22 +18,13 @@ class CoverPage:
     page_no: int
 
 
-@dataclass(frozen=True)
-class StampPage:
-    width: float
-    height: float
-    page_no: int
-    label: str | None
-
-
 def render(
     index_pages: list[IndexPage],
     covers: list[CoverPage],
-    stamps: list[StampPage],
     total: int,
     title: str,
 ) -> bytes:
-    """PDF bytes: index pages, then cover pages, then one page per stamp (in that order)."""
+    """PDF bytes: index pages, then cover pages, then the stamp palette page (see stamp.py)."""
     from reportlab.pdfgen import canvas as rl_canvas
 
     font = fonts.register()
@@ -63,9 +54,8 @@ def render(
         cover.draw(c, font, cv.item, cv.range_text)
         stamp.draw(c, font, PAGE_W, PAGE_H, cv.page_no, total, stamp.label_text(cv.item.number))
         c.showPage()
-    for st in stamps:
-        c.setPageSize((st.width, st.height))
-        stamp.draw(c, font, st.width, st.height, st.page_no, total, st.label)
-        c.showPage()
+    c.setPageSize((PAGE_W, PAGE_H))
+    stamp.draw_palette(c, font)
+    c.showPage()
     c.save()
     return buf.getvalue()

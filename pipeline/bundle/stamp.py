@@ -1,9 +1,10 @@
 """Page stamps: "第 5 页 共 66 页" on every page and "证据3" on the first page of each item.
 
-A stamp is drawn (by reportlab, in the shared subset font) on its own small page sized like the
-target page *as the reader sees it*, turned into a Form XObject with its own resources, and
-painted on the target by one appended content stream: the original content is left untouched
-(wrapped in q … Q). The placement matrix maps the displayed box back to user space, so the
+Index and cover pages are reportlab pages and get the stamp drawn directly (``draw``). Item pages
+get a tiny Form XObject written here (``StampWriter``) in the same subset font: reportlab draws
+a one-off "palette" page with every stamp character, from which we learn each character's code
+in the subset, so no reportlab page per stamp is needed. The form is painted on the target by
+one appended content stream; the original content is left untouched (wrapped in q … Q). The placement matrix maps the displayed box back to user space, so the
 stamp is upright and inside the visible (crop) box whatever /Rotate says.
 """
 
@@ -132,3 +133,80 @@ def attach(pdf, page, form, push_q) -> None:
     page.contents_add(push_q, prepend=True)
     tail = ("Q q " + " ".join(_fmt(v) for v in matrix) + f" cm {name} Do Q\n").encode()
     page.contents_add(pikepdf.Stream(pdf, tail))
+
+
+STAMP_CHARS = "第页共证据 0123456789"
+
+
+def draw_palette(canvas, font: str) -> None:
+    """One reportlab page showing each stamp character once, in STAMP_CHARS order."""
+    for k, ch in enumerate(STAMP_CHARS):
+        canvas.setFont(font, STAMP_SIZE)
+        canvas.drawString(10 + 12 * k, 10, ch)
+
+
+class StampWriter:
+    """Writes stamp forms into ``out`` using the subset font found on the palette page."""
+
+    def __init__(self, out, palette_page) -> None:
+        import pikepdf
+
+        self.out = out
+        self.codes: dict[str, tuple[str, bytes]] = {}
+        font = None
+        shown: list[tuple[str, bytes]] = []
+        for ins in pikepdf.parse_content_stream(palette_page):
+            op = str(ins.operator)
+            if op == "Tf":
+                font = str(ins.operands[0])
+            elif op == "Tj" and font is not None:
+                shown.append((font, bytes(ins.operands[0])))
+        if len(shown) != len(STAMP_CHARS):
+            raise RuntimeError("stamp palette page does not match STAMP_CHARS")
+        self.codes = dict(zip(STAMP_CHARS, shown))
+        fonts = palette_page.obj.Resources.Font
+        self.fonts = {name: out.copy_foreign(fonts[name]) for name in {f for f, _ in shown}}
+
+    def _show(self, text: str, size: float) -> tuple[str, set[str]]:
+        parts: list[str] = []
+        used: set[str] = set()
+        current = None
+        for ch in text:
+            font, code = self.codes[ch]
+            if font != current:
+                parts.append(f"{font} {_fmt(size)} Tf")
+                current = font
+                used.add(font)
+            parts.append(f"<{code.hex()}> Tj")
+        return " ".join(parts), used
+
+    def form(self, w: float, h: float, page_no: int, total: int, label: str | None):
+        import pikepdf
+
+        from . import fonts as cjk
+
+        text = page_number_text(page_no, total)
+        shown, used = self._show(text, STAMP_SIZE)
+        x = (w - cjk.width(text, STAMP_SIZE)) / 2
+        ops = [f"BT 0 g 1 0 0 1 {_fmt(x)} 16 Tm {shown} ET"]
+        if label:
+            tw = cjk.width(label, LABEL_SIZE)
+            x1, y1 = w - 18, h - 16
+            shown, used2 = self._show(label, LABEL_SIZE)
+            used |= used2
+            ops.append(
+                f"q 0.6 0 0 RG 0.6 0 0 rg 0.8 w {_fmt(x1 - tw - 10)} {_fmt(y1 - LABEL_SIZE - 8)} "
+                f"{_fmt(tw + 10)} {_fmt(LABEL_SIZE + 8)} re S "
+                f"BT 1 0 0 1 {_fmt(x1 - tw - 5)} {_fmt(y1 - LABEL_SIZE - 3.5)} Tm {shown} ET Q"
+            )
+        font_res = pikepdf.Dictionary({name: self.fonts[name] for name in sorted(used)})
+        return self.out.make_indirect(
+            pikepdf.Stream(
+                self.out,
+                ("\n".join(ops) + "\n").encode(),
+                Type=pikepdf.Name.XObject,
+                Subtype=pikepdf.Name.Form,
+                BBox=pikepdf.Array([0, 0, w, h]),
+                Resources=pikepdf.Dictionary(Font=font_res),
+            )
+        )
