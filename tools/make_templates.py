@@ -174,7 +174,7 @@ def _setup_styles(doc) -> None:
                 after=200)
     _para_style(doc, "一级标题", east_asia=H1_CN, size_pt=16, line=LINE_EXACT, first_chars=2, keep_next=True)
     _para_style(doc, "二级标题", east_asia=H2_CN, size_pt=16, line=LINE_EXACT, first_chars=2, keep_next=True)
-    _para_style(doc, "顶格", east_asia=BODY_CN, size_pt=16, line=LINE_EXACT, first_chars=None, align="both")
+    _para_style(doc, "顶格", east_asia=BODY_CN, size_pt=16, line=LINE_EXACT, first_chars=None, align="left")
     _para_style(doc, "落款", east_asia=BODY_CN, size_pt=16, line=LINE_EXACT, first_chars=None, align="right")
     _para_style(doc, "表格文字", east_asia=BODY_CN, size_pt=12, line=TABLE_LINE_EXACT, first_chars=None, align="left")
     _para_style(doc, "表头", east_asia=H1_CN, size_pt=12, line=TABLE_LINE_EXACT, first_chars=None, align="center")
@@ -310,7 +310,8 @@ class Builder:
         return self._add("", "顶格")
 
     # tables ------------------------------------------------------------
-    def table(self, header: list[str] | None, rows: list[list[str]], widths_mm: list[float]):
+    def table(self, header: list[str] | None, rows: list[list[str]], widths_mm: list[float],
+              right: tuple[int, ...] = ()):
         """A bordered table; ``rows`` may contain docxtpl {%tr … %} control rows (one cell text)."""
         n = len(widths_mm)
         all_rows = ([header] if header else []) + rows
@@ -335,10 +336,10 @@ class Builder:
             col.set(qn("w:w"), str(int(Mm(w).twips)))
         for r_i, values in enumerate(all_rows):
             row = t.rows[r_i]
-            tr_pr = row._tr.get_or_add_trPr()
-            _set(tr_pr, "w:cantSplit")
             is_header = header is not None and r_i == 0
             if is_header:
+                tr_pr = row._tr.get_or_add_trPr()
+                _set(tr_pr, "w:cantSplit")
                 _set(tr_pr, "w:tblHeader")
             if len(values) == 1 and n > 1:
                 merged = row.cells[0].merge(row.cells[n - 1])
@@ -349,6 +350,8 @@ class Builder:
                 cell.width = Mm(sum(widths_mm) if len(cells) == 1 else widths_mm[c_i])
                 par = cell.paragraphs[0]
                 par.style = "表头" if is_header else "表格文字"
+                if not is_header and len(cells) > 1 and c_i in right:
+                    par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 pos = 0
                 for m in _BOLD.finditer(value):
                     if m.start() > pos:
@@ -445,6 +448,7 @@ def amount_table(b: Builder) -> None:
             ["合计", "截至{{ claim.as_of|cndate }}", "{{ claim.totals.total|money }}"],
         ],
         [40, 86, 30],
+        right=(2,),
     )
 
 
@@ -611,6 +615,7 @@ def instalment_agreement() -> Builder:
             ["合计", "", "{{ doc.schedule.total|money }}", ""],
         ],
         [26, 46, 42, 42],
+        right=(2, 3),
     )
     b.p("乙方应将各期款项支付至甲方下列账户：")
     account_block(b, "甲方")

@@ -335,9 +335,13 @@ def _patch(xml: str) -> str:
     return DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
 
 
-def _compile_source(env: Environment, src: str, tpl_name: str, member: str) -> jinja2.Template:
+def _with_newlines(src: str) -> str:
     # docxtpl.render_xml_part puts each paragraph on its own line before compiling.
-    src = re.sub(r"<w:p([ >])", r"\n<w:p\1", src)
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", src)
+
+
+def _compile_source(env: Environment, src: str, tpl_name: str, member: str) -> jinja2.Template:
+    src = _with_newlines(src)
     try:
         return env.from_string(src)
     except jinja2.TemplateSyntaxError as exc:
@@ -356,9 +360,20 @@ def _line_text(src: str, lineno: int | None) -> str:
     return ""
 
 
-def _load(path: Path, env: Environment) -> CompiledTemplate:
-    blob = path.read_bytes()
-    name = path.name
+@dataclass
+class PartSource:
+    """A templated part as docxtpl sees it: ``raw`` before and ``patched`` after ``patch_xml``."""
+
+    member: str
+    kind: str  # body | header | footer | footnotes
+    raw: str
+    patched: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+def extract_parts(blob: bytes, name: str) -> tuple[list[_Member], str | None, list[PartSource]]:
+    """Zip members, the core-properties member and the templated parts of a .docx."""
     try:
         members = _read_members(blob)
     except zipfile.BadZipFile:
@@ -396,9 +411,7 @@ def _load(path: Path, env: Environment) -> CompiledTemplate:
                 pn = ov.get("PartName", "").lstrip("/")
                 if pn in by_name:
                     footnotes.append(pn)
-
-    parts: dict[str, _Part] = {}
-    raw: dict[str, str] = {}
+    sources: list[PartSource] = []
     try:
         # Body: docxtpl renders etree.tostring(body) and maps the result back into the document.
         root = etree.fromstring(text(doc_member), _DOCX_PARSER)
@@ -406,25 +419,32 @@ def _load(path: Path, env: Environment) -> CompiledTemplate:
         if body is None:
             raise RenderError(f"模板“{name}”的正文部件没有 <w:body>")
         body_xml = etree.tostring(body, encoding="unicode")
-        mark = etree.Comment(_BODY_MARK)
-        root.replace(body, mark)
+        root.replace(body, etree.Comment(_BODY_MARK))
         shell = etree.tostring(root, encoding="UTF-8", standalone=True).decode("utf-8")
         prefix, suffix = shell.split(f"<!--{_BODY_MARK}-->")
-        raw[doc_member] = body_xml
-        patched = _patch(body_xml)
-        parts[doc_member] = _Part(doc_member, "body", _compile_source(env, patched, name, doc_member), patched, prefix, suffix)
+        sources.append(PartSource(doc_member, "body", body_xml, _patch(body_xml), prefix, suffix))
         for kind, member in header_footer:
             xml = etree.tostring(etree.fromstring(text(member), _DOCX_PARSER), encoding="unicode")
-            raw[member] = xml
-            patched = _patch(xml)
-            parts[member] = _Part(member, kind, _compile_source(env, patched, name, member), patched)
+            sources.append(PartSource(member, kind, xml, _patch(xml)))
         for member in footnotes:
             xml = re.sub(r"^\s*<\?xml[^>]*\?>\s*", "", text(member).decode("utf-8"))
-            raw[member] = xml
-            patched = _patch(xml)
-            parts[member] = _Part(member, "footnotes", _compile_source(env, patched, name, member), patched)
+            sources.append(PartSource(member, "footnotes", xml, _patch(xml)))
     except etree.XMLSyntaxError as exc:
         raise RenderError(f"模板“{name}”的 XML 无法解析：{exc}") from None
+    return members, core_member, sources
+
+
+def _load(path: Path, env: Environment) -> CompiledTemplate:
+    name = path.name
+    members, core_member, sources = extract_parts(path.read_bytes(), name)
+    parts: dict[str, _Part] = {}
+    raw: dict[str, str] = {}
+    for src in sources:
+        raw[src.member] = src.raw
+        parts[src.member] = _Part(
+            src.member, src.kind, _compile_source(env, src.patched, name, src.member), _with_newlines(src.patched),
+            src.prefix, src.suffix,
+        )
     return CompiledTemplate(path, name, members, parts, core_member, raw)
 
 
