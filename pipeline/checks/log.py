@@ -191,7 +191,7 @@ def _mentions_debt(check: LogCheck, content: str) -> bool:
     allowed = [(m.start(), m.end()) for p in check.params["debt_terms_allow"] for m in p.finditer(norm)]
     for p in check.params["debt_terms"]:
         for m in p.finditer(norm):
-            if not any(a <= m.start() and m.end() <= b for a, b in allowed):
+            if not any(a <= m.start() < b for a, b in allowed):
                 return True
     return False
 

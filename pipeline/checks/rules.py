@@ -101,7 +101,7 @@ class _Meta:
 class TextRule(_Meta):
     """One matcher: literal ``terms`` and regex ``patterns`` over normalised text.
 
-    A hit is discarded if it lies inside a match of an ``allow`` pattern (negations,
+    A hit is discarded if an ``allow`` match covers its first character (negations,
     anti-fraud notices …) or if the ``allow_if`` context condition holds.
     """
 
@@ -151,11 +151,14 @@ class RuleSet:
         return list(seen)
 
     def severity_of(self, rule_id: str) -> set[str]:
-        return {
-            r.severity
-            for r in (*self.text_rules, *self.required, *self.log_checks.values(), *self.claim_checks.values())
-            if r.id == rule_id
-        }
+        """Every severity a rule id can report (including e.g. C8's night_severity)."""
+        out: set[str] = set()
+        for r in (*self.text_rules, *self.required, *self.log_checks.values(), *self.claim_checks.values()):
+            if r.id == rule_id:
+                out.add(r.severity)
+                if isinstance(r, LogCheck):
+                    out.update(v for k, v in r.params.items() if k.endswith("_severity"))
+        return out
 
 
 # ---------------------------------------------------------------- validation helpers

@@ -66,7 +66,7 @@ def _rule_spans(rule: TextRule, norm: Normalized, ctx: TextContext | None) -> li
     allowed = [(m.start(), m.end()) for p in rule.allow for m in p.finditer(text)]
     kept = []
     for s, e in sorted(spans):
-        if any(a <= s and e <= b for a, b in allowed):
+        if any(a <= s < b for a, b in allowed):  # an allow match covering the hit's start
             continue
         if _gate_allows(rule, text[s:e], ctx):
             continue
