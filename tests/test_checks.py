@@ -183,6 +183,11 @@ def test_normalizer_maps_back_to_original():
     assert n.excerpt(2, 4) == "傳　票"
 
 
+def test_case_number_excerpt_keeps_brackets():
+    findings = check_text("（2026）京0105民初123号案件即将开庭。", "x", RULES)
+    assert [(f.rule_id, f.text) for f in findings] == [("T6", "（2026）京0105民初123号")]
+
+
 def test_negation_does_not_hide_a_later_threat():
     # "不会上门" is lawful, but the contrast 但 ends the negation: 曝光 is still a threat.
     findings = check_text("我们不会上门，但会曝光你。", "x", RULES)

@@ -29,6 +29,7 @@ __all__ = ["Normalized", "normalize", "normalize_plain", "sentences", "t2s_table
 _T2S_FILE = Path(__file__).with_name("t2s.txt")
 _SENTENCE_END = re.compile(r"[。！？；!?;\n\r]+")
 _DROP_CATEGORIES = ("Z", "P", "S", "C")
+_BRACKETS = (("（", "）"), ("(", ")"), ("〔", "〕"), ("[", "]"), ("【", "】"))
 
 
 @lru_cache(maxsize=1)
@@ -55,10 +56,19 @@ class Normalized:
     index: tuple[int, ...]
 
     def excerpt(self, start: int, end: int) -> str:
-        """The original text covering normalised span [start, end)."""
+        """The original text covering normalised span [start, end).
+
+        An opening bracket just before the span is included when the span holds its
+        closing partner, so a case number reads （2026）京0105民初123号, not 2026）….
+        """
         if start >= end:
             return ""
-        return self.original[self.index[start] : self.index[end - 1] + 1]
+        a, b = self.index[start], self.index[end - 1] + 1
+        piece = self.original[a:b]
+        for left, right in _BRACKETS:
+            if a > 0 and self.original[a - 1] == left and right in piece and left not in piece:
+                return left + piece
+        return piece
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.index[start], self.index[end - 1] + 1

@@ -454,5 +454,7 @@ def _load(path: Path) -> RuleSet:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError(f"不是有效的 TOML（{exc}）", "", source) from None
+        m = re.search(r"line (\d+), column (\d+)", str(exc))
+        where = f"第 {m.group(1)} 行第 {m.group(2)} 列附近" if m else "某处"
+        raise RulesError(f"不是有效的 TOML：{where}有语法错误（{exc}）", "", source) from None
     return parse_rules(data, source)
