@@ -189,27 +189,19 @@ def _setup_styles(doc) -> None:
 
 def _setup_font_table(doc) -> None:
     """Declare the Chinese fonts; 方正小标宋简体 names 黑体 as its substitute (w:altName)."""
-    part = doc.part.font_table_part if hasattr(doc.part, "font_table_part") else None
-    if part is None:
-        return
-    fonts = part.element
+    from lxml import etree
+
+    part = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
+    fonts = etree.fromstring(part.blob)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     for name, alt in ((BODY_CN, "FangSong"), (H1_CN, "SimHei"), (H2_CN, "KaiTi"), (PAGE_CN, "SimSun"),
                       (TITLE_CN, TITLE_FALLBACK)):
-        f = OxmlElement("w:font")
-        f.set(qn("w:name"), name)
-        a = OxmlElement("w:altName")
-        a.set(qn("w:val"), alt)
-        f.append(a)
-        cs = OxmlElement("w:charset")
-        cs.set(qn("w:val"), "86")
-        f.append(cs)
-        fam = OxmlElement("w:family")
-        fam.set(qn("w:val"), "modern" if name == BODY_CN else "auto")
-        f.append(fam)
-        pitch = OxmlElement("w:pitch")
-        pitch.set(qn("w:val"), "fixed" if name == BODY_CN else "variable")
-        f.append(pitch)
-        fonts.append(f)
+        f = etree.SubElement(fonts, f"{{{w}}}font", {f"{{{w}}}name": name})
+        etree.SubElement(f, f"{{{w}}}altName", {f"{{{w}}}val": alt})
+        etree.SubElement(f, f"{{{w}}}charset", {f"{{{w}}}val": "86"})
+        etree.SubElement(f, f"{{{w}}}family", {f"{{{w}}}val": "modern" if name == BODY_CN else "auto"})
+        etree.SubElement(f, f"{{{w}}}pitch", {f"{{{w}}}val": "fixed" if name == BODY_CN else "variable"})
+    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _page_number_paragraph(par) -> None:
