@@ -119,6 +119,21 @@ def test_statutory_overdue_interest_is_dropped_when_payment_order_is_chosen():
     assert any("第428条" in w for w in claim.warnings)
 
 
+def test_agreed_penalty_survives_when_statutory_interest_is_dropped():
+    # No interest agreed, fixed 违约金 1,000 agreed; payment order chosen → the 1 × LPR interest is dropped
+    # but the 违约金 stays: the 规定29 line is measured on the overdue period itself
+    # (100,000 × 4 × 3.70 % × 366/365 = 14,840.55 ≥ 1,000), not on the interest claimed.
+    case = make_case(
+        {
+            "loan": {"interest": {"kind": "none", "rate": DROP}, "penalty": {"kind": "fixed", "amount": "1000"}},
+            "procedure": {"preferred": "payment_order"},
+        }
+    )
+    claim = compute_claim(case)
+    assert claim.procedure.kind == "payment_order"
+    assert claim.totals.penalty == D("1000.00") and claim.totals.total == D("101000.00")
+
+
 # ---------------------------------------------------------------- court
 
 

@@ -318,6 +318,9 @@ class _State:
     basis: int
     count_end: bool
     drop_statutory: bool
+    # Overdue principal per period and rule window, whether or not overdue interest is claimed:
+    # the 规定29 line is measured on these (key: start, end, window cap, window basis).
+    overdue_line: dict[tuple[Any, ...], list[Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -415,6 +418,9 @@ def _accrue_period(st: _State, parts: list[_Part], start: date, end: date, items
         if part.outstanding <= 0:
             continue
         for kind, s, e, d, w in _pieces(st, part, start, end):
+            if kind == "overdue_interest" and w.cap is not None:
+                entry = st.overdue_line.setdefault((s, e, w.cap, w.cap_basis), [ZERO, w])
+                entry[0] += part.outstanding
             if d.rate <= 0:
                 if d.rule:
                     _note(st, f"{_LABELS[kind]}：{d.rule}")
@@ -490,14 +496,21 @@ def _part_rate(st: _State, p: _Part) -> Decimal:
 def _finish_item(st: _State, it: _Item) -> ClaimItem:
     amount = it.accrued - it.paid - it.reduced
     formula = interest_formula(it.base, it.rate, it.start, it.end, it.days, it.accrued)
-    if it.kind == "penalty":
-        formula = formula.replace("暂计", "违约金暂计")
+    pen = st.case.loan.penalty
+    if it.kind == "penalty" and pen is not None and pen.unit == "day" and pen.rate is not None:
+        # base × daily rate × days equals base × (daily × basis) × days / basis: print the agreed form.
+        formula = (
+            f"以逾期本金{figures(it.base)}元为基数，按日{rate_text(pen.rate)}，"
+            f"自{zh_date(it.start)}起计算至{zh_date(it.end)}止，共{it.days}天，暂计{figures(it.accrued)}元"
+        )
     if it.paid:
         formula += f"；已由还款冲抵{figures(it.paid)}元"
     if it.reduced:
         formula += f"；因超过合计上限调减{figures(it.reduced)}元"
-    if it.paid or it.reduced:
+    if it.paid:
         formula += f"，尚欠{figures(amount)}元"
+    elif it.reduced:
+        formula += f"，实际主张{figures(amount)}元"
     return ClaimItem(
         kind=it.kind,
         label=it.label,
@@ -575,12 +588,13 @@ def _compute(case: Case, as_of: date, table: LprTable, drop_statutory: bool) -> 
     out: list[ClaimItem] = [_finish_item(st, it) for it in items]
     for f in fixed:
         amount = f.accrued - f.reduced
-        formula = f.formula + (f"；因超过合计上限调减{figures(f.reduced)}元，支持{figures(amount)}元" if f.reduced else "")
+        formula = f.formula + (f"；因超过合计上限调减{figures(f.reduced)}元，实际主张{figures(amount)}元" if f.reduced else "")
         out.append(
             ClaimItem(f.kind, f.label, None, None, None, None, None, amount, formula, f.rule, f.reduced > 0,
                       accrued=f.accrued, reduced_by=f.reduced)
         )
-    out = [i for i in out if i.amount > 0 or i.paid > 0 or i.reduced_by > 0]
+    # Keep every period that has days (even if it rounds to 0.00), drop empty ones.
+    out = [i for i in out if i.amount > 0 or i.paid > 0 or i.reduced_by > 0 or (i.days or 0) > 0]
     out.sort(key=lambda i: (_KIND_ORDER[i.kind], i.start or date.max, i.end or date.max, i.label))
     return out, allocations, caps, st, parts
 
@@ -611,15 +625,14 @@ def _combined_cap(st: _State, items: list[_Item], fixed: list[_Fixed]) -> list[C
     fees = [f for f in fixed if f.kind == "fee"]
     if not penalties and not fixed:
         return []
-    # The line, item by item on the overdue principal (penalty periods = overdue periods).
-    line_parts = overdue if overdue else []
-    if not overdue:
-        # No overdue interest claimed: measure the line on the penalty periods (same bases/days).
-        line_parts = penalties
-    line = sum(
-        (quantize_money(accrue(i.base, i.window.cap, i.days, st.basis)) for i in line_parts if i.window.cap is not None),
-        ZERO,
-    )
+    # The line on the overdue principal over each overdue period, per rule window; rounded per
+    # period like the interest items, so a claim at the line rate never exceeds it by rounding.
+    line = ZERO
+    windows: dict[str, Window] = {}
+    for (s, e, cap, _basis), (base, w) in sorted(st.overdue_line.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+        days = period_days(s, e, count_end_day=st.count_end)
+        line += quantize_money(accrue(base, cap, days, st.basis))
+        windows.setdefault(w.cap_basis, w)
     claimed = sum((i.accrued for i in overdue), ZERO) + sum((i.accrued for i in penalties), ZERO) + sum(
         (f.accrued for f in fixed), ZERO
     )
@@ -636,18 +649,19 @@ def _combined_cap(st: _State, items: list[_Item], fixed: list[_Fixed]) -> list[C
         target.reduced += take
         excess -= take
         cut_total += take
-    caps_used = sorted({i.window.cap for i in line_parts if i.window.cap is not None})
-    windows = {i.window.cap_basis: i.window for i in line_parts}
+    caps_used = sorted({w.cap for w in windows.values() if w.cap is not None})
     limit = caps_used[0] if len(caps_used) == 1 else None
     lpr = next((w.cap_lpr for w in windows.values() if w.cap_lpr is not None), None)
+    transitional = any(w.regime != "private" for w in windows.values())
     basis = (
-        "逾期利息、违约金和其他费用总计不得超过合同成立时一年期贷款市场报价利率四倍计算的数额（民间借贷规定第29条；"
-        "合同成立于2020年8月20日前的，2020年8月19日前按年利率24%，法释〔2015〕18号第30条）："
+        "逾期利息、违约金和其他费用总计不得超过一年期贷款市场报价利率四倍计算的数额（民间借贷规定第29条"
+        + ("；2020年8月19日前按年利率24%，法释〔2015〕18号第30条" if transitional else "")
+        + "）："
         + "；".join(w.cap_basis for w in windows.values())
         + f"。按该上限计算的逾期期间合计{figures(line)}元，主张合计{figures(claimed)}元，超出部分依次从违约金、其他费用中调减"
     )
-    if not line_parts:
-        basis += "（无逾期期间，上限为0）"
+    if not windows:
+        basis += "（截至计算截止日尚无逾期期间）"
     return [CapNote("combined", limit, lpr, basis, cut_total)]
 
 
