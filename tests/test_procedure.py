@@ -89,6 +89,10 @@ def test_debt_not_yet_due_cannot_go_by_payment_order_unless_accelerated():
     over = [i for i in claim.items if i.kind == "overdue_interest"][0]
     # 2023-01-01..2023-01-10 = 10 days: 100,000 × 14.6 % × 10/365 = 400.00
     assert over.start == date(2023, 1, 1) and over.amount == D("400.00")
+    # An acceleration after the computation date does not make the debt due yet.
+    claim = compute_claim(make_case({"procedure": {"acceleration_date": "2023-02-01"}}), as_of=date(2023, 1, 10))
+    assert claim.procedure.kind == "complaint"
+    assert not cond(claim, "请求给付金钱，已到期且数额确定").ok
 
 
 def _statutory(**procedure):

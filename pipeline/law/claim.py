@@ -757,7 +757,13 @@ def compute_claim(
             preservation_amount=totals.total if case.procedure.preservation_wanted else None,
             rounding=case.settings.fee_rounding,
         )
-    limitation = limitation_status(case, as_of, calendar=calendar, warn_days=case.settings.limitation_warn_days)
+    limitation = limitation_status(
+        case,
+        as_of,
+        calendar=calendar,
+        warn_days=case.settings.limitation_warn_days,
+        from_acceleration=getattr(case.settings, "limitation_from_acceleration", True),
+    )
     for w in limitation.warnings:
         if w not in warnings:
             warnings.append(f"诉讼时效：{w}")

@@ -95,19 +95,21 @@ def payment_order_conditions(
 ) -> tuple[Condition, ...]:
     p = case.procedure
     out: list[Condition] = []
-    if not_due and p.acceleration_date is None:
+    # ``not_due`` already reflects an acceleration on or before ``as_of``.
+    accel = p.acceleration_date if p.acceleration_date is not None and p.acceleration_date <= as_of else None
+    if not_due:
         out.append(
             Condition(
                 "请求给付金钱，已到期且数额确定",
                 False,
-                f"截至{zh_date(as_of)}尚有本金未到期：" + "；".join(not_due) + "；且未宣布提前到期",
+                f"截至{zh_date(as_of)}尚有本金未到期：" + "；".join(not_due) + "；且截至该日未宣布提前到期",
                 "民诉法解释第427条第1款第（一）（二）项、第428条第1款第（四）项",
             )
         )
     else:
         detail = f"请求给付金钱，截至{zh_date(as_of)}全部本金已到期，利息暂计至该日，数额确定"
-        if not_due:
-            detail = f"已于{zh_date(p.acceleration_date)}宣布提前到期，全部本金视为到期，数额确定"
+        if accel is not None:
+            detail = f"已于{zh_date(accel)}宣布提前到期，全部本金已到期，利息暂计至{zh_date(as_of)}，数额确定"
         out.append(Condition("请求给付金钱，已到期且数额确定", True, detail, "民诉法解释第427条第1款第（一）（二）项"))
     out.append(
         Condition(
