@@ -248,9 +248,11 @@ def test_document_paragraph_locations():
 
 
 def test_account_number_needs_the_creditor_account():
-    # Without the creditor's account in the context an account number cannot be verified (T5).
+    # A context without the creditor's account: an account number cannot be verified (T5).
     paragraph = GOOD_LETTER[3]
-    assert [f.rule_id for f in check_text(paragraph, "x", RULES)] == ["T5"]
+    assert [f.rule_id for f in check_text(paragraph, "x", RULES, context=TextContext())] == ["T5"]
+    # No context at all (caller knows nothing about the account): the account rule is skipped.
+    assert check_text(paragraph, "x", RULES) == []
     other = TextContext(creditor_account_no="6222 0211 0000 9999 888")
     assert [f.rule_id for f in check_text(paragraph, "x", RULES, context=other)] == ["T5"]
     own = TextContext(creditor_account_no="6222 0211 0000 1234 567")
@@ -400,3 +402,31 @@ def test_shipped_rules_are_complete():
     for rule in (*RULES.text_rules, *RULES.required, *RULES.log_checks.values(), *RULES.claim_checks.values()):
         assert re.search(r"[\u4e00-\u9fff]", rule.basis) and re.search(r"[\u4e00-\u9fff]", rule.suggestion), rule.name
         assert "合同法" not in rule.basis, rule.name  # repealed 2021-01-01: cite 民法典
+
+
+# ---------------------------------------------------------------- property: separators never hide a word
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = {
+    "传票": "T6", "拘留": "T6", "逮捕": "T6", "执行局": "T6", "曝光": "T7", "上门": "T7", "后果自负": "T7",
+    "诈骗罪": "T7", "通讯录": "T7", "老赖": "T8", "套现": "T10", "借新还旧": "T10", "个人账户": "T5",
+}
+_SEPARATORS = [" ", "\u3000", "-", "·", "\u200b", "\u200d", "\ufeff", "_", "*", "/", ".", "~", "、", "\u00ad", "＊"]
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(
+    word=st.sampled_from(sorted(_WORDS)),
+    seps=st.lists(st.sampled_from(_SEPARATORS), min_size=4, max_size=4),
+    fullwidth=st.booleans(),
+)
+def test_separators_inside_words_are_ignored(word, seps, fullwidth):
+    spelled = word[0] + "".join(sep + ch for sep, ch in zip(seps, word[1:]))
+    if fullwidth:  # full-width forms of ASCII separators
+        spelled = "".join(chr(ord(c) + 0xFEE0) if 0x21 <= ord(c) <= 0x7E else c for c in spelled)
+    findings = check_text(f"我们再说一遍：{spelled}。", "x", RULES)
+    assert _WORDS[word] in {f.rule_id for f in findings}, spelled
+    # the excerpt quotes the original spelling
+    assert any(spelled in f.text or f.text in spelled for f in findings)

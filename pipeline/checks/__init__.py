@@ -7,6 +7,7 @@ Public API::
     check_document(paragraphs, doc_label, rules, *, required=(), context=None, lender_category=None)
     check_log(case, rules) -> list[Finding]
     check_case_inputs(case, rules, *, context=None) -> list[Finding]
+    check_case(case, *, rules_file=None, rules=None) -> list[Finding]   # for `cuishou check --rules FILE`
     check_claim(demanded_total, lawful_total, limitation_status, rules, *, where="主张金额")
 
 Legal sources: law-money.md §6 (checklists T1–T13, C1–C10), law-procedure.md §3.
@@ -14,6 +15,7 @@ Legal sources: law-money.md §6 (checklists T1–T13, C1–C10), law-procedure.m
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .claim import LimitationStatus, check_claim
@@ -33,6 +35,7 @@ __all__ = [
     "RuleSet",
     "RulesError",
     "TextContext",
+    "check_case",
     "check_case_inputs",
     "check_claim",
     "check_document",
@@ -77,6 +80,12 @@ def check_case_inputs(case: "Case", rules: RuleSet, *, context: TextContext | No
                 out += check_text(contact.content, f"collection_log[{i}].content", rules, context=ctx)
     out += check_log(case, rules)
     return out
+
+
+def check_case(case: "Case", *, rules_file: "Path | str | None" = None, rules: RuleSet | None = None) -> list[Finding]:
+    """``cuishou check``: load the rules (``rules_file`` replaces the shipped defaults) and run
+    :func:`check_case_inputs`. Raises :class:`RulesError` (a ValueError) for a bad rules file."""
+    return check_case_inputs(case, rules if rules is not None else load_rules(rules_file))
 
 
 def has_block(findings: list[Finding]) -> bool:

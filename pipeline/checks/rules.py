@@ -76,7 +76,7 @@ _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
-class RulesError(Exception):
+class RulesError(ValueError):
     """A rules file that cannot be used; the message is Chinese and names the key."""
 
     def __init__(self, message: str, key: str = "", source: str = ""):

@@ -59,6 +59,8 @@ def _gate_allows(rule: TextRule, hit: str, ctx: TextContext | None) -> bool:
 
 
 def _rule_spans(rule: TextRule, norm: Normalized, ctx: TextContext | None) -> list[tuple[int, int]]:
+    if rule.allow_if == "creditor_account" and ctx is None:
+        return []  # nothing known about the creditor's account: an account number cannot be judged
     text = norm.text
     spans = {(m.start(), m.end()) for p in rule.patterns for m in p.finditer(text) if m.end() > m.start()}
     if not spans:
