@@ -31,7 +31,6 @@ How it computes (articles in each item's ``rule``):
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal

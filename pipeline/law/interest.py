@@ -61,6 +61,9 @@ __all__ = [
     "RateDecision",
     "windows_for",
     "lpr_change_dates",
+    "formation_date",
+    "term_rate",
+    "overdue_rate",
 ]
 
 TRANSITION_DATE = date(2020, 8, 20)
