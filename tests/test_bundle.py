@@ -436,3 +436,24 @@ def test_spec_from_case(tmp_path):
     assert spec.items[0].original == "original" and spec.items[1].original is None
     # missing files are reported, not raised
     assert all(p.severity == "block" for p in preflight(spec))
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_stamp_upright_for_every_rotation_with_crop_offset(tmp_path, rotate):
+    src = bf.cropped_pdf(tmp_path / "c.pdf")  # media 800×1000, crop [100 150 700 950]
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = rotate
+        pdf.save(src)
+    result = build_bundle(bf.spec([("借条", [src])]), tmp_path / "out")
+    assert "第2页共2页" in flat(pypdf.PdfReader(result.volumes[0]).pages[1].extract_text())
+    im = render(result.volumes[0], 2, tmp_path)
+    w, h = (600, 800) if rotate in (0, 180) else (800, 600)  # displayed crop box, pt
+    assert abs(im.width - w * 60 / 72) <= 2 and abs(im.height - h * 60 / 72) <= 2
+    # middle half of the bottom band (the source's own text may reach the corners once rotated)
+    left = im.width // 4
+    bottom = dark_bbox(im, (left, im.height - 30, im.width - left, im.height))
+    assert bottom is not None
+    x0, y0, x1, y1 = bottom
+    assert x1 - x0 > 2 * (y1 - y0) and abs(left + (x0 + x1) / 2 - im.width / 2) < 10
+    label = im.crop((im.width - 80, 0, im.width, 40))
+    assert any(r > 120 and g < 60 and b < 60 for r, g, b in label.get_flattened_data())  # red 证据1 frame top-right
