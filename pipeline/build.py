@@ -143,7 +143,7 @@ def build_case(
     Raises :class:`BuildError` (Chinese message) when the case cannot be built;
     nothing half-written is left behind.
     """
-    from .checks import check_case_inputs, check_document, load_rules
+    from .checks import check_case, check_document, context_for_case, load_rules
     from .law.claim import compute_claim
     from .render import render_documents
 
@@ -164,8 +164,12 @@ def build_case(
     except ValueError as exc:  # ProcedureError, ScheduleError, LprError are ValueErrors with Chinese text
         raise BuildError(case_dir, f"计算失败：{exc}") from None
 
-    rules = load_rules(options.rules_file)
-    findings = list(check_case_inputs(case, rules))
+    try:
+        rules = load_rules(options.rules_file)
+    except ValueError as exc:  # RulesError: a firm's rules file with a problem
+        raise BuildError(case_dir, f"合规规则文件有误：{exc}") from None
+    context = context_for_case(case)
+    findings = list(check_case(case, rules=rules, claim=claim))
     blocked_docs = _blocked_documents(findings)
 
     with atomic_folder(final) as tmp:
@@ -179,7 +183,14 @@ def build_case(
             only=_render_kinds(only, blocked_docs),
         )
         for doc in docs:
-            findings += check_document(doc.paragraphs, doc.title, rules, required=doc.required_elements)
+            findings += check_document(
+                doc.paragraphs,
+                doc.title,
+                rules,
+                required=doc.required_elements,
+                context=context,
+                lender_category=case.lender_category,
+            )
         entries = [
             DocumentEntry(
                 kind=d.kind,

@@ -51,6 +51,7 @@ class EvidenceEntry(_M):
 
 class FindingEntry(_M):
     rule_id: str
+    title: str | None = Field(default=None, description="规则名称")
     severity: Literal["block", "warn"]
     where: str
     text: str

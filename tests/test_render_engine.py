@@ -241,24 +241,24 @@ def test_all_builtin_templates_exist() -> None:
 # ---------------------------------------------------------------- speed
 
 
-def test_fast_path_is_much_faster_than_docxtpl(capsys) -> None:
+def test_template_compiled_once_and_unchanged_members_copied() -> None:
+    """Batch speed by design (speed itself is measured in bench/run.py, not here): a template is
+    compiled once per process, and members the render does not touch are copied as they are."""
+    import zipfile
+
     case = load_case(SAMPLES[0])
     claim = compute_claim(case)
     path = templates_dir() / "02_律师函.docx"
-    ctx = document_context(case, claim, kind="lawyer_letter")
-    compiled = compile_template(path)
-    render_docx(compiled, ctx)
-    n_fast, n_ref = 60, 8
-    t = time.perf_counter()
-    for _ in range(n_fast):
-        render_docx(compiled, ctx)
-    fast = (time.perf_counter() - t) / n_fast
-    t = time.perf_counter()
-    for _ in range(n_ref):
-        tpl = DocxTemplate(str(path))
-        tpl.render(ctx, jinja_env=get_env(), autoescape=True)
-        tpl.save(io.BytesIO())
-    ref = (time.perf_counter() - t) / n_ref
-    with capsys.disabled():
-        print(f"\n[render speed] fast {fast * 1000:.2f} ms/doc, docxtpl {ref * 1000:.2f} ms/doc, ratio {ref / fast:.1f}×")
-    assert ref / fast >= 10
+    assert compile_template(path) is compile_template(path)
+    blob = render_docx(compile_template(path), document_context(case, claim, kind="lawyer_letter"))
+    src = {i.filename: i for i in zipfile.ZipFile(path).infolist()}
+    out = {i.filename: i for i in zipfile.ZipFile(io.BytesIO(blob)).infolist()}
+    assert list(src) == list(out)
+    untouched = [n for n in src if n.endswith(("styles.xml", "fontTable.xml", "settings.xml"))]
+    assert untouched
+    for name in untouched:
+        assert (src[name].CRC, src[name].compress_size, src[name].compress_type) == (
+            out[name].CRC,
+            out[name].compress_size,
+            out[name].compress_type,
+        )

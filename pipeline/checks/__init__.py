@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .claim import LimitationStatus, check_claim
+from .claim import LimitationStatus, check_claim, check_claim_texts
 from .findings import Finding
 from .log import check_log
 from .normalize import normalize
@@ -27,6 +27,7 @@ from .text import TextContext, check_document, check_text
 
 if TYPE_CHECKING:
     from ..case.models import Case
+    from ..law.claim import Claim
 
 __all__ = [
     "DEFAULT_RULES",
@@ -38,6 +39,7 @@ __all__ = [
     "check_case",
     "check_case_inputs",
     "check_claim",
+    "check_claim_texts",
     "check_document",
     "check_log",
     "check_text",
@@ -82,10 +84,23 @@ def check_case_inputs(case: "Case", rules: RuleSet, *, context: TextContext | No
     return out
 
 
-def check_case(case: "Case", *, rules_file: "Path | str | None" = None, rules: RuleSet | None = None) -> list[Finding]:
+def check_case(
+    case: "Case",
+    *,
+    rules_file: "Path | str | None" = None,
+    rules: RuleSet | None = None,
+    claim: "Claim | None" = None,
+) -> list[Finding]:
     """``cuishou check``: load the rules (``rules_file`` replaces the shipped defaults) and run
-    :func:`check_case_inputs`. Raises :class:`RulesError` (a ValueError) for a bad rules file."""
-    return check_case_inputs(case, rules if rules is not None else load_rules(rules_file))
+    :func:`check_case_inputs`, then the claim checks (amounts the case's texts demand above the
+    engine's lawful total; expired limitation). ``claim`` defaults to ``compute_claim(case)``.
+    Raises :class:`RulesError` (a ValueError) for a bad rules file."""
+    ruleset = rules if rules is not None else load_rules(rules_file)
+    if claim is None:
+        from ..law.claim import compute_claim
+
+        claim = compute_claim(case)
+    return check_case_inputs(case, ruleset) + check_claim_texts(case, claim, ruleset)
 
 
 def has_block(findings: list[Finding]) -> bool:

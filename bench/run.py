@@ -1,0 +1,299 @@
+"""Benchmark (``make bench``; ``make bench ARGS='--quick --json'``).
+
+Every figure is a ratio of two things measured side by side in this one run, or
+a size/memory figure; absolute times depend on the (shared, noisy) machine.
+The last line of ``--json`` output is one JSON object with all figures.
+
+Figures and targets (issue "Batch runs …"):
+  docx_speedup_vs_docxtpl ≥ 15   pipeline render vs DocxTemplate(path).render(ctx, autoescape=True)
+  bundle_vs_qpdf          ≤ 1.5  bundle time / `qpdf --empty --pages` merge of the same inputs
+  speedup_2_workers       ≥ 1.8  cases/s with 2 workers / with 1 worker
+  peak_rss_mb_per_worker  ≤ 200
+  rss_growth              ≤ 1.2  RSS after case N_end / after case 100, documents-only, one process
+  rerun_unchanged_s_per_1000 ≤ 5 re-run of a batch where nothing changed
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from synth import make_cases, make_evidence_set  # noqa: E402
+
+from pipeline.build import BuildOptions, build_case  # noqa: E402
+from pipeline.batch import run_batch  # noqa: E402
+from pipeline.case import load_case  # noqa: E402
+from pipeline.law.claim import compute_claim  # noqa: E402
+
+TARGETS = {
+    "docx_speedup_vs_docxtpl": (">=", 15),
+    "bundle_vs_qpdf": ("<=", 1.5),
+    "speedup_2_workers": (">=", 1.8),
+    "peak_rss_mb_per_worker": ("<=", 200),
+    "rss_growth": ("<=", 1.2),
+    "rerun_unchanged_s_per_1000": ("<=", 5),
+}
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        pages = int(fh.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+# ---------------------------------------------------------------- documents
+
+
+def bench_docx(rounds: int) -> dict[str, float]:
+    """Pipeline render vs plain docxtpl on the same templates and contexts (sample cases)."""
+    from docxtpl import DocxTemplate
+
+    from pipeline.render import FILE_NAMES, document_context
+    from pipeline.render.engine import compile_template, get_env, render_docx, resolve_template
+
+    jobs = []
+    for case_dir in sorted((REPO / "sample_cases").glob("*/case.json")):
+        case = load_case(case_dir.parent)
+        claim = compute_claim(case)
+        kinds = ["demand_letter", "payment_order" if claim.procedure.kind == "payment_order" else "complaint"]
+        if case.lawyer:
+            kinds.append("lawyer_letter")
+        if case.instalment_terms:
+            kinds.append("instalment_agreement")
+        for kind in kinds:
+            path = resolve_template(FILE_NAMES[kind], None)
+            jobs.append((path, document_context(case, claim, kind=kind)))
+    env = get_env()
+    compiled = {p: compile_template(p) for p, _ in jobs}
+
+    def ours() -> None:
+        for path, ctx in jobs:
+            render_docx(compiled[path], ctx)
+
+    def theirs() -> None:
+        for path, ctx in jobs:
+            tpl = DocxTemplate(str(path))
+            tpl.render(ctx, jinja_env=env, autoescape=True)
+            tpl.save(io.BytesIO())
+
+    ours(), theirs()  # warm up both
+    t_ours, t_theirs = [], []
+    for _ in range(rounds):  # interleaved, so machine noise hits both alike
+        t0 = time.perf_counter()
+        ours()
+        t_ours.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        theirs()
+        t_theirs.append(time.perf_counter() - t0)
+    per_doc = statistics.median(t_ours) / len(jobs)
+    return {
+        "docx_ms_per_doc": round(per_doc * 1000, 3),
+        "docxtpl_ms_per_doc": round(statistics.median(t_theirs) / len(jobs) * 1000, 3),
+        "docx_speedup_vs_docxtpl": round(statistics.median(t_theirs) / statistics.median(t_ours), 2),
+    }
+
+
+# ---------------------------------------------------------------- bundle
+
+
+_BUNDLE_CHILD = r"""
+import sys, time, json, resource
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from pipeline.case import load_case
+from pipeline.bundle import build_bundle, spec_from_case
+case_dir, out = Path(sys.argv[2]), Path(sys.argv[3])
+case = load_case(case_dir)
+spec = spec_from_case(case, case_dir, court="某某人民法院", cause="民间借贷纠纷")
+t0 = time.perf_counter()
+res = build_bundle(spec, out)
+dt = time.perf_counter() - t0
+print(json.dumps({"seconds": dt, "pages": res.pages, "bytes": sum(p.stat().st_size for p in res.volumes),
+                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def bench_bundle(case_dir: Path, rounds: int, work: Path) -> dict[str, float]:
+    """Our bundle vs `qpdf --empty --pages` over the same inputs (photos pre-wrapped as PDFs)."""
+    if shutil.which("qpdf") is None:
+        _log("qpdf 未安装，跳过 bundle_vs_qpdf（make sysdeps 可安装）")
+        return {}
+    from PIL import Image
+
+    ev = sorted((case_dir / "evidence").iterdir())
+    inputs = []
+    for p in ev:
+        if p.suffix == ".pdf":
+            inputs.append(p)
+        else:  # qpdf merges PDFs only: wrap each photo once (not timed)
+            q = work / (p.stem + ".pdf")
+            if not q.exists():
+                Image.open(p).save(q, "PDF", resolution=150)
+            inputs.append(q)
+    in_bytes = sum(p.stat().st_size for p in ev)
+    ours, theirs, rss, size, pages = [], [], [], 0, 0
+    for r in range(rounds):
+        out = work / f"b{r}"
+        out.mkdir(exist_ok=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", _BUNDLE_CHILD, str(REPO), str(case_dir), str(out)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        res = json.loads(proc.stdout.strip().splitlines()[-1])
+        ours.append(res["seconds"])
+        rss.append(res["maxrss_mb"])
+        size, pages = res["bytes"], res["pages"]
+        t0 = time.perf_counter()
+        subprocess.run(["qpdf", "--empty", "--pages", *map(str, inputs), "--", str(work / "q.pdf")], check=True)
+        theirs.append(time.perf_counter() - t0)
+    return {
+        "bundle_s": round(statistics.median(ours), 4),
+        "qpdf_merge_s": round(statistics.median(theirs), 4),
+        "bundle_vs_qpdf": round(statistics.median(ours) / statistics.median(theirs), 3),
+        "bundle_peak_rss_mb": round(max(rss), 1),
+        "bundle_pages": pages,
+        "bundle_size_vs_inputs": round(size / in_bytes, 4),
+        "case_evidence_mb": round(in_bytes / 1e6, 1),
+    }
+
+
+# ---------------------------------------------------------------- batch
+
+
+def bench_workers(root: Path, work: Path) -> dict[str, float]:
+    n = len(list(root.iterdir()))
+    out = {}
+    for jobs in (1, 2):
+        dest = work / f"out{jobs}"
+        t0 = time.perf_counter()
+        report = run_batch(root, dest, jobs=jobs, force=True)
+        dt = time.perf_counter() - t0
+        assert report.ok, [c for c in report.cases if c.status == "failed"][:3]
+        out[jobs] = n / dt
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "cases_per_s_1_worker": round(out[1], 3),
+        "cases_per_s_2_workers": round(out[2], 3),
+        "speedup_2_workers": round(out[2] / out[1], 3),
+        "peak_rss_mb_per_worker": round(peak, 1),
+        "batch_cases": n,
+    }
+
+
+_RSS_CHILD = r"""
+import sys, json
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, sys.argv[1] + "/bench")
+from run import _rss_mb
+from pipeline.build import BuildOptions, build_case
+root, out, first, last = Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+dirs = sorted(root.iterdir())
+opts = BuildOptions(bundle=False)
+marks = {}
+for i in range(last):
+    build_case(dirs[i % len(dirs)], out / str(i % 50), opts)
+    if i + 1 in (first, last):
+        marks[i + 1] = _rss_mb()
+print(json.dumps({"first": marks[first], "last": marks[last]}))
+"""
+
+
+def bench_rss_growth(root: Path, work: Path, first: int, last: int) -> dict[str, float]:
+    proc = subprocess.run(
+        [sys.executable, "-c", _RSS_CHILD, str(REPO), str(root), str(work / "rss"), str(first), str(last)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=str(REPO / "bench"),
+    )
+    res = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {
+        "rss_mb_at_first": round(res["first"], 1),
+        "rss_mb_at_last": round(res["last"], 1),
+        "rss_growth": round(res["last"] / res["first"], 3),
+        "rss_growth_between": f"{first}-{last}",
+    }
+
+
+def bench_rerun(root: Path, work: Path) -> dict[str, float]:
+    dest = work / "rerun"
+    opts = BuildOptions(bundle=False)
+    run_batch(root, dest, jobs=2, options=opts)
+    n = len(list(root.iterdir()))
+    t0 = time.perf_counter()
+    report = run_batch(root, dest, jobs=2, options=opts)
+    dt = time.perf_counter() - t0
+    assert report.counts["skipped"] == n, report.counts
+    return {"rerun_unchanged_s_per_1000": round(dt / n * 1000, 3), "rerun_cases": n}
+
+
+def verdicts(figures: dict[str, float]) -> dict[str, bool]:
+    out = {}
+    for key, (op, target) in TARGETS.items():
+        if key in figures:
+            v = figures[key]
+            out[key] = v >= target if op == ">=" else v <= target
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="cuishou 性能基准")
+    ap.add_argument("--quick", action="store_true", help="小规模（几分钟内完成）")
+    ap.add_argument("--json", action="store_true", help="最后一行输出一个 JSON 对象")
+    ap.add_argument("--cases", type=int, help="并行测试的完整案件数")
+    args = ap.parse_args()
+    quick = args.quick
+    n_full = args.cases or (8 if quick else 24)
+    rss_first, rss_last = (100, 600) if quick else (100, 2000)
+    n_docs = 200 if quick else 1000
+    with tempfile.TemporaryDirectory(prefix="cuishou-bench-") as tmp:
+        work = Path(tmp)
+        cache = work / "cache"
+        _log("生成合成证据（约 25 MB、66 页/件）…")
+        make_evidence_set(cache / "evidence")
+        full_root = work / "full"
+        make_cases(full_root, n_full, full=True, cache=cache)
+        docs_root = work / "docs"
+        make_cases(docs_root, n_docs, full=False, cache=cache)
+        figures: dict[str, float] = {}
+        _log("Word 渲染 vs docxtpl …")
+        figures.update(bench_docx(rounds=5 if quick else 15))
+        _log("证据材料 vs qpdf …")
+        figures.update(bench_bundle(sorted(full_root.iterdir())[0], 3 if quick else 5, work))
+        _log("1 个 vs 2 个工作进程 …")
+        figures.update(bench_workers(full_root, work))
+        _log("内存增长（仅文书）…")
+        figures.update(bench_rss_growth(docs_root, work, rss_first, rss_last))
+        _log("未变化时重跑 …")
+        figures.update(bench_rerun(docs_root, work))
+    figures["targets_met"] = verdicts(figures)  # type: ignore[assignment]
+    if not args.json:
+        for k, v in figures.items():
+            print(f"{k:32s} {v}")
+    else:
+        print(json.dumps(figures, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
