@@ -193,7 +193,7 @@ def build_case(
             )
         entries = [
             DocumentEntry(
-                kind=d.kind,
+                kind=d.doc_kind,
                 title=d.title,
                 file=d.file_name,
                 media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -312,12 +312,14 @@ def _bundle(case: Case, case_dir: Path, claim, tmp: Path, options: BuildOptions)
                 pages=len(PdfReader(vol).pages),
             )
         )
+    # Paths as the case names them (relative), never absolute: same bytes on every machine.
+    rel_files = {e.id: list(e.files) for e in case.evidence}
     evidence = [
         EvidenceEntry(
             id=it.id,
             number=it.number,
             title=it.title,
-            files=[str(f) for f in it.files],
+            files=rel_files[it.id],
             first_page=it.first_page,
             last_page=it.last_page,
             volume=it.volume,
