@@ -1,12 +1,38 @@
 """cuishou — 催收文书流水线.
 
-The public API (the CLI is a thin wrapper over these):
+The public API; the ``cuishou`` command is a thin wrapper over these functions:
 
-- :func:`load_case` — read and validate a case folder → :class:`Case`.
+- :func:`load_case` — read and validate a case folder → :class:`Case` (raises :class:`CaseError`).
+- :func:`compute_claim` — pure computation → :class:`Claim` (amounts within the legal caps,
+  court fees, limitation, payment order or complaint, court).
+- :func:`check_case` — lawful-collection checks → list of :class:`Finding`.
+- :func:`build_case` — every document of one case, written atomically → :class:`Manifest`.
+- :func:`run_batch` — many cases in parallel (or on a Dask cluster) → :class:`BatchReport`.
 """
-
-from .case import Case, CaseError, Problem, load_case
 
 __version__ = "0.1.0"
 
-__all__ = ["Case", "CaseError", "Problem", "load_case", "__version__"]
+from .batch import BatchReport, run_batch
+from .build import BuildError, BuildOptions, build_case
+from .case import Case, CaseError, Problem, load_case
+from .checks import Finding, check_case
+from .law.claim import Claim, compute_claim
+from .manifest import Manifest
+
+__all__ = [
+    "BatchReport",
+    "BuildError",
+    "BuildOptions",
+    "Case",
+    "CaseError",
+    "Claim",
+    "Finding",
+    "Manifest",
+    "Problem",
+    "__version__",
+    "build_case",
+    "check_case",
+    "compute_claim",
+    "load_case",
+    "run_batch",
+]

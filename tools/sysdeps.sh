@@ -11,7 +11,16 @@ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 { [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; } || need+=(fonts-wqy-microhei)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
-[ ${#need[@]} -eq 0 ] && exit 0
+install_fontconf() {
+  # fontconfig aliases: 仿宋/楷体/黑体/方正小标宋 -> Noto CJK SC (see the file's comment)
+  local src dir
+  src="$(dirname "$0")/fontconfig/65-cuishou-cjk.conf"
+  if [ "$(id -u)" = "0" ]; then dir=/etc/fonts/conf.d; else dir="${XDG_CONFIG_HOME:-$HOME/.config}/fontconfig/conf.d"; fi
+  if ! cmp -s "$src" "$dir/65-cuishou-cjk.conf" 2>/dev/null; then
+    mkdir -p "$dir" && cp "$src" "$dir/65-cuishou-cjk.conf" && fc-cache -f >/dev/null 2>&1 || true
+  fi
+}
+if [ ${#need[@]} -eq 0 ]; then install_fontconf; exit 0; fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "安装系统依赖：${need[*]}"
   (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null) \
@@ -19,4 +28,5 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
 else
   echo "提示：缺少系统软件包 ${need[*]}；请以 root 运行 'make sysdeps' 或用系统包管理器安装。相关功能（Word 转 PDF、截图检查）将降级并给出提示。"
 fi
+install_fontconf
 exit 0
