@@ -1,0 +1,159 @@
+"""`cuishou build` and the CLI around it: manifest, atomic output, compliance gating, Chinese errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from pipeline import build_case, compute_claim, load_case
+from pipeline.build import BuildError, BuildOptions
+from pipeline.money import figures, rmb_words
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = sorted(p.parent for p in (REPO / "sample_cases").glob("*/case.json"))
+CUISHOU = Path(sys.executable).parent / "cuishou"
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(CUISHOU), *args], capture_output=True, text=True, cwd=cwd)
+
+
+def _text(path: Path) -> str:
+    d = Document(str(path))
+    parts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("case_dir", SAMPLES, ids=lambda p: p.name)
+def test_build_writes_documents_and_manifest(case_dir: Path, tmp_path: Path) -> None:
+    manifest = build_case(case_dir, tmp_path)
+    folder = tmp_path / manifest.case_id
+    case = load_case(case_dir)
+    claim = compute_claim(case)
+    data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    # the manifest matches its published schema
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((REPO / "schemas" / "manifest.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    # every listed file exists with the recorded hash and size; nothing else but the manifest
+    listed = {d["file"] for d in data["documents"]}
+    assert listed | {"manifest.json"} == {p.name for p in folder.iterdir()}
+    for d in data["documents"]:
+        blob = (folder / d["file"]).read_bytes()
+        assert hashlib.sha256(blob).hexdigest() == d["sha256"] and len(blob) == d["bytes"]
+    # the route and the total in the manifest are the engine's
+    assert data["procedure"]["kind"] == claim.procedure.kind
+    assert Decimal(data["claim"]["total"]) == claim.totals.total
+    assert data["claim"]["total_words"] == rmb_words(claim.totals.total)
+    filing = "04_支付令申请书.docx" if claim.procedure.kind == "payment_order" else "04_民事起诉状.docx"
+    assert filing in listed
+    # the same total, in figures and in words, is printed in every Word document
+    for name in listed:
+        if name.endswith(".docx") and not name.startswith("03_"):
+            text = _text(folder / name)
+            assert figures(claim.totals.total) in text, name
+            assert rmb_words(claim.totals.total) in text, name
+    # the evidence page ranges in the manifest are those of the bundle
+    bundle = folder / "05_证据目录及证据材料.pdf"
+    pages = len(PdfReader(bundle).pages)
+    ranges = [(e["first_page"], e["last_page"]) for e in data["evidence"]]
+    assert ranges[0][0] > 1  # the index comes first
+    assert ranges[-1][1] == pages
+    for (a, b), (c, _) in zip(ranges, ranges[1:]):
+        assert a <= b and c == b + 1
+    # templates shipped with the product produce no finding in the generated documents
+    doc_titles = {"催款函", "律师函", "分期还款协议", "支付令申请书", "民事起诉状"}
+    assert [f for f in data["findings"] if f["where"].split(" ")[0] in doc_titles] == []
+
+
+def test_build_is_deterministic(tmp_path: Path) -> None:
+    a = build_case(SAMPLES[0], tmp_path / "a")
+    b = build_case(SAMPLES[0], tmp_path / "b")
+    for d in a.documents:
+        assert (tmp_path / "a" / a.case_id / d.file).read_bytes() == (tmp_path / "b" / b.case_id / d.file).read_bytes()
+    assert (tmp_path / "a" / a.case_id / "manifest.json").read_bytes() == (
+        tmp_path / "b" / b.case_id / "manifest.json"
+    ).read_bytes()
+
+
+def _copy(src: Path, dst: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    shutil.copytree(src, dst)
+    data = json.loads((dst / "case.json").read_text(encoding="utf-8"))
+    edit(data)
+    (dst / "case.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return dst
+
+
+def test_blocked_supplied_text_stops_only_the_letter_carrying_it(tmp_path: Path) -> None:
+    def edit(d):  # type: ignore[no-untyped-def]
+        d["letters"] = {"demand_letter_extra": ["如再不还款，我们将上门催收并通知你的单位。"]}
+
+    case_dir = _copy(SAMPLES[0], tmp_path / "case", edit)
+    m = build_case(case_dir, tmp_path / "out")
+    files = {d.file for d in m.documents}
+    assert "01_催款函.docx" not in files
+    assert "02_律师函.docx" in files
+    assert [s["kind"] for s in m.skipped_documents] == ["demand_letter"]
+    assert any(f.severity == "block" and f.where.startswith("letters.demand_letter_extra") for f in m.findings)
+
+
+def test_failed_build_leaves_nothing_behind(tmp_path: Path) -> None:
+    def edit(d):  # type: ignore[no-untyped-def]
+        pass
+
+    case_dir = _copy(SAMPLES[0], tmp_path / "case", edit)
+    # a truncated evidence PDF that cannot be repaired blocks the bundle
+    data = json.loads((case_dir / "case.json").read_text(encoding="utf-8"))
+    victim = case_dir / data["evidence"][1]["files"][0]
+    victim.write_bytes(b"%PDF-1.7\n" + b"\x00" * 40)
+    out = tmp_path / "out"
+    with pytest.raises(BuildError) as err:
+        build_case(case_dir, out)
+    assert "证据" in err.value.message
+    assert not out.exists() or [p.name for p in out.iterdir()] == []
+
+
+def test_only_selects_documents(tmp_path: Path) -> None:
+    m = build_case(SAMPLES[0], tmp_path, BuildOptions(only=("demand_letter",)))
+    assert [d.file for d in m.documents] == ["01_催款函.docx"]
+
+
+def test_cli_build_and_calc(tmp_path: Path) -> None:
+    r = _run("build", str(SAMPLES[0]), "--out", str(tmp_path))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "✓" in r.stdout
+    r = _run("calc", str(SAMPLES[0]), "--json")
+    assert r.returncode == 0
+    data = json.loads(r.stdout)
+    claim = compute_claim(load_case(SAMPLES[0]))
+    assert data["totals"]["total"] == f"{claim.totals.total:.2f}"
+    r = _run("calc", str(SAMPLES[0]), "--as-of", "2026-13-01")
+    assert r.returncode == 2 and "日期应为 YYYY-MM-DD" in r.stdout + r.stderr
+
+
+def test_cli_usage_errors_are_chinese(tmp_path: Path) -> None:
+    for args in (("build",), ("validate", "--nope", "x"), ("nosuchcommand",)):
+        r = _run(*args)
+        out = r.stdout + r.stderr
+        assert r.returncode == 2, out
+        assert "错误" in out and "Error" not in out and "Traceback" not in out
+
+
+def test_cli_check_exit_status(tmp_path: Path) -> None:
+    r = _run("check", str(REPO / "sample_cases" / "02-iou-no-interest"), "--json")
+    findings = json.loads(r.stdout)
+    # the sample's WeChat message at 21:02 is outside 08:00–21:00 (C1, block)
+    assert any(f["rule_id"] == "C1" and f["severity"] == "block" for f in findings)
+    assert r.returncode == 1
