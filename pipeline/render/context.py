@@ -319,14 +319,21 @@ def waived_amount(claim: Claim, waive: list[str]) -> Decimal:
     return sum((it.amount for it in claim.items if it.kind in kinds), Decimal("0.00"))
 
 
-def schedule_for(case: Case, claim: Claim) -> Schedule | None:
+def schedule_for(case: Case, claim: Claim, plan: int | None = None) -> Schedule | None:
     """The agreement's schedule: total after the conditional waiver, capped at the claim total.
 
-    Raises :class:`pipeline.law.instalments.ScheduleError` (Chinese) when the engine refuses.
+    The case's negotiated ``instalment_terms`` win; without them, ``plan`` (``--plan N``) picks
+    option N of :func:`pipeline.law.proposal.repayment_proposal`; neither → None.
+    Raises :class:`pipeline.law.instalments.ScheduleError` (Chinese) when the engine refuses, and
+    :class:`pipeline.law.proposal.ProposalError` (Chinese) for an unknown plan number.
     """
     terms = case.instalment_terms
     if terms is None:
-        return None
+        if plan is None:
+            return None
+        from ..law.proposal import option_for_plan
+
+        return option_for_plan(case, claim, plan).schedule
     waived = waived_amount(claim, list(terms.waive))
     return instalment_schedule(
         claim.totals.total - waived,
