@@ -356,6 +356,35 @@ class Lawyer(_Model):
     lawyer_phone: Phone | None = F("律师联系电话", default=None)
     letter_prefix: Text = F("函号前缀", "如：（2026）京某律函字")
     letter_serial: int = F("函号序号", ge=1, le=99999)
+    authority: Literal["general", "special"] = F(
+        "代理权限",
+        "general=一般授权，special=特别授权（须在 special_powers 中逐项列明；仅写“全权代理”不视为特别授权，民诉法解释第89条）",
+        default="general",
+    )
+    special_powers: list[Literal["admit", "waive", "modify", "settle", "counterclaim", "appeal"]] = F(
+        "特别授权事项",
+        "admit=代为承认诉讼请求，waive=代为放弃诉讼请求，modify=代为变更诉讼请求，settle=进行和解，counterclaim=提起反诉，appeal=提起上诉（民事诉讼法第62条）",
+        default_factory=list,
+    )
+
+
+class ServiceInfo(_Model):
+    """送达地址确认书的内容（民诉法解释第136、137条；法院专递规定第3、4条）。"""
+
+    address: Text = F("送达地址", "能够收到法律文书的详细地址")
+    postcode: Annotated[str, Field(pattern=r"^\d{6}$")] | None = F("邮政编码", "6位数字", default=None)
+    recipient: Text | None = F("收件人", "不填则为当事人本人（单位为单位名称）", default=None)
+    phone: Phone | None = F("联系电话", default=None)
+    email: Text | None = F("电子邮箱", default=None)
+    electronic_consent: bool | None = F(
+        "是否同意电子送达", "true=同意，false=不同意，不填=尚未确认（民事诉讼法第90条）", default=None
+    )
+    channels: list[Literal["email", "sms", "platform", "im", "fax"]] = F(
+        "电子送达方式",
+        "email=电子邮件，sms=手机短信，platform=人民法院在线服务平台，im=即时通讯工具（如微信），fax=传真",
+        default_factory=list,
+    )
+    im_account: Text | None = F("即时通讯账号", "如微信号", default=None)
 
 
 class Account(_Model):
@@ -452,6 +481,9 @@ class Case(_Model):
     instalment_terms: InstalmentTerms | None = F("协商分期条件", default=None)
     lawyer: Lawyer | None = F("律师与律师事务所", default=None)
     creditor_account: Account | None = F("债权人收款账户", default=None)
+    creditor_service: ServiceInfo | None = F(
+        "债权人送达地址确认", "送达地址确认书的内容；不填则按住所和联系电话生成，需人工确认", default=None
+    )
     procedure: Procedure = F("程序", default_factory=Procedure)
     computation_date: date = F("计算截止日（暂计至）")
     document_date: date | None = F("文书落款日期", "不填则取计算截止日", default=None)
