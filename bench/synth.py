@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 TEMPLATE_CASE = REPO / "sample_cases" / "01-company-loan-instalments"
 
 
-def _noise_jpeg(w: int, h: int, seed: int, quality: int = 88) -> bytes:
+def _noise_jpeg(w: int, h: int, seed: int, quality: int = 80) -> bytes:
     rnd = random.Random(seed)
     # Smooth gradient plus noise: compresses like a phone photo (1–2 MB at 12 MP-ish sizes).
     small = Image.new("RGB", (w // 8, h // 8))

@@ -298,9 +298,11 @@ def _bundle(case: Case, case_dir: Path, claim, tmp: Path, options: BuildOptions)
             [Problem(p.item_id or "evidence", p.message, p.file) for p in exc.problems],
         ) from None
     entries = []
-    for vol in result.volumes:
-        from pypdf import PdfReader
+    import pikepdf  # reads the page tree lazily (pypdf would load the whole file and leave cycles)
 
+    for vol in result.volumes:
+        with pikepdf.open(vol) as pdf:
+            n_pages = len(pdf.pages)
         entries.append(
             DocumentEntry(
                 kind="evidence_bundle",
@@ -309,7 +311,7 @@ def _bundle(case: Case, case_dir: Path, claim, tmp: Path, options: BuildOptions)
                 media_type="application/pdf",
                 sha256=_sha256(vol),
                 bytes=vol.stat().st_size,
-                pages=len(PdfReader(vol).pages),
+                pages=n_pages,
             )
         )
     # Paths as the case names them (relative), never absolute: same bytes on every machine.

@@ -104,17 +104,23 @@ def warm_templates(directory: str | os.PathLike[str] | None = None) -> None:
 
 
 def docx_paragraphs(blob: bytes) -> tuple[str, ...]:
-    """Text of every body paragraph and table cell paragraph, in document order."""
-    from docx import Document
+    """Text of every body paragraph and table cell paragraph, in document order.
 
-    d = Document(io.BytesIO(blob))
+    Reads ``word/document.xml`` directly with lxml: a python-docx ``Document`` would build a
+    package graph with reference cycles for every rendered file.
+    """
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(blob)) as zf:
+        root = etree.fromstring(zf.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     out: list[str] = []
-    body = d.element.body
-    for el in body.iter():
-        if el.tag.endswith("}p"):
-            text = "".join(t.text or "" for t in el.iter() if t.tag.endswith("}t"))
-            if text.strip():
-                out.append(text)
+    for el in root.iter(f"{w}p"):
+        text = "".join(t.text or "" for t in el.iter(f"{w}t"))
+        if text.strip():
+            out.append(text)
     return tuple(out)
 
 
