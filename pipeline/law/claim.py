@@ -665,21 +665,52 @@ def _combined_cap(st: _State, items: list[_Item], fixed: list[_Fixed]) -> list[C
 
 
 def _financial_warning(st: _State, items: list[_Item], fixed: list[_Fixed], caps: list[CapNote]) -> None:
-    charges = sum((i.accrued for i in items), ZERO) + sum((f.accrued for f in fixed), ZERO)
-    line = sum(
-        (quantize_money(accrue(i.base, FINANCIAL_WARNING_RATE, i.days, st.basis)) for i in items if i.kind != "penalty"),
-        ZERO,
-    )
-    if charges > line:
+    """法发〔2017〕22号第2条: flag (never cut) charges above 24 %/year, period by period.
+
+    The 24 % line is an annual rate, so it is measured where the charges accrue: the term interest
+    against 24 % on the same principal and days, and the overdue charges (罚息/逾期利息 + 违约金 +
+    other fees) against 24 % on the overdue principal over the overdue periods — a low term rate
+    must not hide a 罚息 above 24 % (the court reduces the overdue rate itself). The whole-life
+    comparison is kept as a third test.
+    """
+    rate = FINANCIAL_WARNING_RATE
+
+    def line_of(its: list[_Item]) -> Decimal:
+        return sum((quantize_money(accrue(i.base, rate, i.days, st.basis)) for i in its), ZERO)
+
+    term = [i for i in items if i.kind == "term_interest"]
+    overdue = [i for i in items if i.kind == "overdue_interest"]
+    penalties = [i for i in items if i.kind == "penalty"]
+    fixed_total = sum((f.accrued for f in fixed), ZERO)
+    findings: list[str] = []
+    term_charges = sum((i.accrued for i in term), ZERO)
+    term_line = line_of(term)
+    if term and term_charges > term_line:
+        findings.append(f"借期内利息{figures(term_charges)}元，超过以同一本金、同一期间按年利率24%计算的{figures(term_line)}元")
+    measure = overdue or penalties  # overdue principal × overdue days, counted once
+    if measure:
+        od_charges = sum((i.accrued for i in overdue), ZERO) + sum((i.accrued for i in penalties), ZERO) + fixed_total
+        od_line = line_of(measure)
+        if od_charges > od_line:
+            findings.append(
+                f"逾期期间的罚息（逾期利息）、违约金及其他费用合计{figures(od_charges)}元，"
+                f"超过以逾期本金按年利率24%计算的{figures(od_line)}元"
+            )
+    charges = term_charges + sum((i.accrued for i in overdue), ZERO) + sum((i.accrued for i in penalties), ZERO) + fixed_total
+    line = line_of(term + overdue)
+    if not findings and charges > line:
+        findings.append(f"利息、罚息、违约金及其他费用合计{figures(charges)}元，超过按年利率24%计算的{figures(line)}元")
+    if findings:
         _warn(
             st,
-            f"利息、罚息、违约金及其他费用合计{figures(charges)}元，超过按年利率24%计算的{figures(line)}元；"
+            "；".join(findings) + "；"
             "借款人可以请求对总计超过年利率24%的部分予以调减（《最高人民法院关于进一步加强金融审判工作的若干意见》法发〔2017〕22号第2条），本计算未自动调减",
         )
         caps.append(
             CapNote(
                 "financial_24", FINANCIAL_WARNING_RATE, None,
-                "金融借款不适用一年期LPR四倍上限（法释〔2020〕27号），但借款人可请求调减总计超过年利率24%的部分（法发〔2017〕22号第2条）；仅提示，未调减",
+                "金融借款不适用一年期LPR四倍上限（法释〔2020〕27号），但借款人可请求调减总计超过年利率24%的部分（法发〔2017〕22号第2条）；"
+                + "；".join(findings) + "；仅提示，未调减",
                 ZERO,
             )
         )
@@ -714,6 +745,11 @@ def compute_claim(
         items, allocs, caps, st, parts = _compute(case, as_of, table, drop_statutory=True)
         _warn(st, "申请支付令时，无合同约定的逾期利息（" + "、".join(decision.excluded_items) + "）不在请求之列（民诉法解释第428条第1款第（二）项）；如需主张，应改为起诉")
     warnings = st.warnings
+    if decision.kind == "payment_order" and case.procedure.preservation_wanted:
+        warnings.append(
+            "债权人拟申请财产保全，但实务中督促程序一般不受理财产保全申请，而已申请诉前保全的，支付令申请不予受理"
+            "（民诉法解释第427条第1款第（七）项）；如需保全债务人财产，应改为起诉并同时申请诉讼保全（民事诉讼法第103条）"
+        )
     loan = case.loan
     delivered = sum((d.amount for d in loan.disbursements if d.date <= as_of), ZERO)
     face = loan.face_principal

@@ -199,12 +199,16 @@ def choose_court(case, kind: Literal["payment_order", "complaint"]) -> CourtChoi
     debtor = case.debtors[0]
     if kind == "payment_order":
         basis = "申请支付令由债务人住所地基层人民法院管辖，不适用合同履行地和协议管辖（民诉法解释第23条；民事诉讼法第22条、第225条）"
+        residence = getattr(debtor, "habitual_residence", None)
+        if residence and residence != debtor.domicile:
+            basis += f"；债务人住所地与经常居住地（{residence}）不一致的，由经常居住地人民法院管辖（民事诉讼法第22条第1款）"
         if p.debtor_court_name:
             return CourtChoice(p.debtor_court_name, basis, None)
+        where = f"经常居住地（{residence}）" if residence and residence != debtor.domicile else f"住所地（{debtor.domicile}）"
         return CourtChoice(
             None,
             basis,
-            f"请在 procedure.debtor_court_name 填写债务人{debtor.name}住所地（{debtor.domicile}）基层人民法院的全称",
+            f"请在 procedure.debtor_court_name 填写债务人{debtor.name}{where}基层人民法院的全称",
         )
     notes: list[str] = []
     clause = case.loan.jurisdiction_clause
