@@ -394,7 +394,7 @@ def _recommend(case: Case, options: list[PlanOption], lit: LitigationPath, reaso
     if negotiated is not None and negotiated.fits_capacity is not False:
         reasons.append(
             f"推荐方案{negotiated.number}：与双方已协商的条件一致（{negotiated.count}期，首期{zh_date(negotiated.first_due)}），"
-            f"按期履行可收回{figures(negotiated.total)}元，无需预交诉讼费{figures(lit.upfront)}元。"
+            f"按期履行可收回{figures(negotiated.total)}元，无需预交{lit.title}的费用{figures(lit.upfront)}元。"
         )
         return negotiated.number
     if negotiated is not None:
