@@ -314,7 +314,7 @@ def repayment_proposal(case: Case, claim: Claim, *, counts: tuple[int, ...] = (3
     cap = situation.monthly_capacity
     fitted = _fitted_count(total - waived, cap, interval, case.lender_category) if cap is not None else None
     if fitted is not None and fitted not in wanted and all(
-        (total - waived) / c > cap for c in wanted  # type: ignore[operator]
+        (total - waived) / (c * interval) > cap for c in wanted  # type: ignore[operator]
     ):
         wanted.append(fitted)
     options: list[PlanOption] = []

@@ -140,11 +140,11 @@ def render_soft_steps(
     from ..checks import load_rules
     from ..law.proposal import repayment_proposal
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     proposal = repayment_proposal(case, claim)
     if plan is not None and case.instalment_terms is None:
         proposal.option(plan)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     ruleset = rules if rules is not None else load_rules()
     infos: list[DocumentInfo] = []
 

@@ -1,0 +1,158 @@
+"""Soft steps: reminder SMS, call guide, repayment proposal document (pipeline/soft/)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from conftest import ROOT, sample_case_dirs
+from pipeline.case import load_case
+from pipeline.checks import check_document, check_text, context_for_case, load_rules
+from pipeline.law.claim import compute_claim
+from pipeline.law.proposal import repayment_proposal
+from pipeline.money import figures, zh_date
+from pipeline.render import check_templates
+from pipeline.soft import check_soft_templates, reminder_messages, render_soft_steps, segments, soft_templates_dir
+from pipeline.soft.guide import red_lines
+
+RULES_TOML = ROOT / "pipeline" / "checks" / "rules.toml"
+
+
+def _block_titles() -> list[str]:
+    """Every block rule title in the shipped rules file, read straight from the TOML."""
+    raw = tomllib.loads(RULES_TOML.read_text(encoding="utf-8"))
+    titles = [r["title"] for r in raw.get("text", []) if r["severity"] == "block"]
+    for section in ("log", "claim"):
+        for value in raw.get(section, {}).values():
+            if isinstance(value, dict) and value.get("severity") == "block" and value.get("enabled", True):
+                titles.append(value["title"])
+    return titles
+
+
+def test_segment_rule() -> None:
+    # one UCS-2 segment holds 70 characters; concatenated segments hold 67 each
+    assert [segments("字" * n) for n in (1, 70, 71, 134, 135, 201, 202)] == [1, 1, 2, 2, 3, 3, 4]
+
+
+@pytest.mark.parametrize("case_dir", sample_case_dirs(), ids=lambda p: p.name)
+def test_reminders_state_the_claim_and_pass_the_checks(case_dir: Path) -> None:
+    case = load_case(case_dir)
+    claim = compute_claim(case)
+    rules = load_rules()
+    ctx = context_for_case(case)
+    msgs = reminder_messages(case, claim)
+    assert [m.stage for m in msgs] == ["due", "overdue", "after_letter"]
+    sig = case.creditor.short_name or case.creditor.name
+    total = claim.totals.total
+    for m in msgs:
+        assert m.text.startswith(f"【{sig}】")
+        assert m.chars == len(m.text) and m.segments == segments(m.text)
+        # amount and date are the claim's (thousands separators and the year may be dropped to fit 70)
+        assert figures(total) in m.text or f"{total:.2f}元" in m.text
+        assert zh_date(claim.as_of) in m.text or f"截至{claim.as_of.month}月{claim.as_of.day}日" in m.text
+        digits = re.sub(r"\D", "", case.creditor_account.account_no)
+        assert f"尾号{digits[-4:]}" in m.text and digits not in re.sub(r"\D", "", m.text)
+        assert "账户" in m.text and "困难" in m.text
+        assert (case.creditor.phone or "") in m.text
+        assert check_text(m.text, m.stage, rules, context=ctx) == []
+        # a message over 70 characters is one that no allowed wording could fit into one segment
+        if m.segments > 1:
+            assert len(m.text) > 70
+
+
+@pytest.mark.parametrize("case_dir", sample_case_dirs(), ids=lambda p: p.name)
+def test_documents_render_open_and_are_deterministic(case_dir: Path, tmp_path: Path) -> None:
+    case = load_case(case_dir)
+    claim = compute_claim(case)
+    rules = load_rules()
+    ctx = context_for_case(case)
+    a = render_soft_steps(case, claim, tmp_path / "a")
+    b = render_soft_steps(case, claim, tmp_path / "b")
+    assert [d.file_name for d in a] == ["00_提醒短信.txt", "00_电话沟通要点.docx", "00_还款方案建议.docx"]
+    for da, db in zip(a, b):
+        assert (tmp_path / "a" / da.file_name).read_bytes() == (tmp_path / "b" / db.file_name).read_bytes()
+        assert da.sha256 == db.sha256
+    sms, guide, prop = a
+    text = (tmp_path / "a" / sms.file_name).read_text(encoding="utf-8")
+    for m in reminder_messages(case, claim):
+        assert m.text in text
+    assert check_document(sms.paragraphs, sms.title, rules, context=ctx) == []
+    assert all(check_text(line, "sms", rules, context=ctx) == [] for line in text.splitlines())
+
+    for d in (guide, prop):
+        doc = Document(io.BytesIO((tmp_path / "a" / d.file_name).read_bytes()))
+        assert doc.paragraphs and d.paragraphs
+
+    # call guide: every red line of rules.toml with its basis; findings only inside the red-line table
+    body = "\n".join(guide.paragraphs)
+    titles = _block_titles()
+    assert len(titles) >= 15
+    for t in titles:
+        assert t in guide.paragraphs, t
+    for r in red_lines(rules):
+        assert r.basis in guide.paragraphs
+    quoted = {x for r in red_lines(rules) for x in (r.title, r.basis)}
+    for i, p in enumerate(guide.paragraphs):
+        if p not in quoted:
+            assert check_text(p, f"guide {i}", rules, context=ctx) == [], p
+    assert figures(claim.totals.total) in body and "录音编号" in body and "民法典第195条" in body and "诉讼时效规定第8条" in body
+    for q in ("收入", "其他债务", "财产", "哪一天"):
+        assert q in body
+
+    # proposal: zero findings; every option total and the claim engine's fees are printed
+    assert check_document(prop.paragraphs, prop.title, rules, context=ctx) == []
+    ptext = "\n".join(prop.paragraphs)
+    p = repayment_proposal(case, claim)
+    for o in p.options:
+        assert figures(o.total) in ptext
+        for r in o.schedule.rows:
+            assert figures(r.amount) in ptext
+    assert figures(p.litigation.court_fee) in ptext
+    if p.litigation.preservation_fee is not None:
+        assert figures(p.litigation.preservation_fee) in ptext
+    if case.instalment_terms is not None:
+        assert "对应方案" in ptext
+    else:
+        assert "--plan" in ptext
+
+
+def test_soft_templates_lint_and_letters_lint_unaffected() -> None:
+    assert [str(p) for p in check_soft_templates()] == []
+    assert [str(p) for p in check_templates()] == []
+
+
+def test_bad_plan_number_fails_before_writing(tmp_path: Path) -> None:
+    case = load_case(sample_case_dirs()[1])
+    claim = compute_claim(case)
+    with pytest.raises(ValueError, match="没有方案 7"):
+        render_soft_steps(case, claim, tmp_path / "x", plan=7)
+    assert not (tmp_path / "x").exists()
+
+
+def test_make_soft_templates_is_reproducible(tmp_path: Path) -> None:
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "tools" / "make_soft_templates.py"), str(tmp_path)],
+        check=True, capture_output=True,
+    )
+    for name in ("00_电话沟通要点.docx", "00_还款方案建议.docx"):
+        assert (tmp_path / name).read_bytes() == (soft_templates_dir() / name).read_bytes(), name
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None, reason="未安装 LibreOffice/poppler，跳过")
+def test_libreoffice_converts_soft_documents(tmp_path: Path) -> None:
+    case = load_case(sample_case_dirs()[0])
+    claim = compute_claim(case)
+    render_soft_steps(case, claim, tmp_path)
+    docs = sorted(str(p) for p in tmp_path.glob("*.docx"))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), *docs],
+                   check=True, capture_output=True, timeout=180)
+    for name, want in (("00_电话沟通要点.pdf", "红线"), ("00_还款方案建议.pdf", "各途径比较")):
+        out = subprocess.run(["pdftotext", str(tmp_path / name), "-"], check=True, capture_output=True, text=True).stdout
+        assert want in out.replace(" ", "")
