@@ -1,0 +1,215 @@
+"""The e-filing package: one folder ``efiling/`` of PDFs sorted into the upload categories of
+人民法院在线服务 (law-procedure.md §5), with the forms a court asks for and a checklist.
+
+Public API::
+
+    build_efiling(case, claim, case_dir, out_dir, *, documents, bundle_volumes,
+                  templates_dir=None, max_file_mb=None, timeout_s=120) -> EfilingResult
+    libreoffice_available() -> str | None
+
+Contents of ``out_dir/efiling/``:
+
+- ``01_民事起诉状.pdf`` / ``01_支付令申请书.pdf`` — the Word draft already in ``out_dir``, converted;
+- ``02_证据目录及证据材料.pdf`` (or its volumes) — the evidence bundle, copied byte for byte;
+- ``03_当事人身份证明.pdf`` — the generated 法定代表人身份证明书 (organisation creditor) and the
+  evidence items marked ``identity_document``;
+- ``04_授权委托书`` and ``04_律师事务所函`` (case.lawyer set), ``05_送达地址确认书``,
+  ``06_财产保全申请书`` (preservation wanted, assets named, in a lawsuit) — .pdf for upload and
+  .docx for signing;
+- ``manifest.json``.
+
+Without LibreOffice the Word forms and the copied/assembled PDFs are still written; the result
+lists the problem (Chinese, naming the package to install).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .assemble import Part, assemble_pdf
+from .convert import (
+    PACKAGE,
+    ConversionError,
+    convert_docx,
+    libreoffice_available,
+    missing_message,
+    normalise_pdf,
+    page_count,
+    pdf_problems,
+)
+from .forms import FORM_TEMPLATES, FormSpec, forms_for, render_form
+from .manifest import UPLOAD_CATEGORIES, ChecklistItem, EfilingFile, checklist_for, file_entry, manifest_bytes
+
+if TYPE_CHECKING:
+    from ..case.models import Case
+    from ..law.claim import Claim
+    from ..render import DocumentInfo
+
+__all__ = [
+    "EFILING_DIR",
+    "PACKAGE",
+    "UPLOAD_CATEGORIES",
+    "FORM_TEMPLATES",
+    "ChecklistItem",
+    "EfilingFile",
+    "EfilingResult",
+    "build_efiling",
+    "libreoffice_available",
+    "missing_message",
+    "pdf_problems",
+]
+
+EFILING_DIR = "efiling"
+_FILING_TITLES = {"payment_order": "支付令申请书", "complaint": "民事起诉状"}
+
+
+@dataclass(frozen=True)
+class EfilingResult:
+    folder: Path  # out_dir / "efiling"
+    files: tuple[EfilingFile, ...]  # PDFs to upload, in upload order
+    drafts: tuple[EfilingFile, ...]  # .docx of the generated forms, for signing
+    checklist: tuple[ChecklistItem, ...]
+    problems: tuple[str, ...]  # Chinese
+
+    @property
+    def manifest(self) -> Path:
+        return self.folder / "manifest.json"
+
+
+def _bundle_name(volume: Path) -> str:
+    """05_证据目录及证据材料（一）.pdf → 02_证据目录及证据材料（一）.pdf."""
+    stem = volume.name.split("_", 1)[1] if "_" in volume.name else volume.name
+    return f"02_{stem}"
+
+
+def build_efiling(
+    case: "Case",
+    claim: "Claim",
+    case_dir: Path,
+    out_dir: Path,
+    *,
+    documents: "list[DocumentInfo]",
+    bundle_volumes: list[Path],
+    templates_dir: Path | None = None,
+    max_file_mb: float | None = None,
+    timeout_s: float = 120,
+) -> EfilingResult:
+    """Write ``out_dir/efiling/`` from the documents and bundle already in ``out_dir``.
+
+    ``documents`` — what :func:`pipeline.render.render_documents` returned (the filing draft is the
+    one with ``kind == "filing"``); ``bundle_volumes`` — the bundle's volume paths (BundleResult.volumes,
+    already split with the same size limit); ``max_file_mb`` — the platform's per-file limit (None = no
+    limit): larger files are reported. Raises only for programming errors; every user-facing
+    problem is in ``EfilingResult.problems``.
+    """
+    case_dir = Path(case_dir)
+    out_dir = Path(out_dir)
+    folder = out_dir / EFILING_DIR
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    problems: list[str] = []
+    files: list[EfilingFile] = []
+    drafts: list[EfilingFile] = []
+    when = case.signing_date
+    soffice = libreoffice_available()
+    if soffice is None:
+        problems.append(missing_message())
+
+    # ---- the forms as Word drafts
+    forms, notes = forms_for(case, claim)
+    form_docx: dict[str, Path] = {}
+    for spec in forms:
+        path = folder / f"{spec.file_stem}.docx"
+        try:
+            path.write_bytes(render_form(case, claim, spec, templates_dir=templates_dir))
+        except Exception as exc:  # RenderError (Chinese) or a firm template's fault
+            problems.append(f"{spec.title}生成失败：{exc}")
+            continue
+        form_docx[spec.key] = path
+        drafts.append(file_entry(path, spec.category, spec.title, None))
+
+    # ---- convert the filing draft and the forms in one LibreOffice run
+    filing = next((d for d in documents if d.kind == "filing"), None)
+    to_convert: dict[str, Path] = {}  # key → docx
+    if filing is None:
+        problems.append("没有起诉状/申请书的 Word 稿（生成时可能用 --only 排除了 filing），网上立案材料缺少起诉状/申请书。")
+    else:
+        to_convert["filing"] = out_dir / filing.file_name
+    to_convert.update(form_docx)
+    with tempfile.TemporaryDirectory(prefix="cuishou-efiling-") as tmp:
+        pdfs: dict[str, Path] = {}
+        if soffice is not None and to_convert:
+            try:
+                converted = convert_docx(list(to_convert.values()), Path(tmp), timeout_s=timeout_s, soffice=soffice)
+            except ConversionError as exc:
+                problems.append(str(exc))
+                converted = {}
+            titles = {s.key: s.title for s in forms}
+            if filing is not None:
+                titles["filing"] = filing.title
+            for key, docx in to_convert.items():
+                pdf = converted.get(docx)
+                if pdf is None:
+                    continue
+                normalise_pdf(pdf, seed=hashlib.sha256(docx.read_bytes()).digest(), when=when, title=titles[key])
+                pdfs[key] = pdf
+
+        # 01 起诉状/申请书
+        if filing is not None and "filing" in pdfs:
+            target = folder / f"01_{_FILING_TITLES.get(filing.doc_kind, filing.title)}.pdf"
+            shutil.copyfile(pdfs["filing"], target)
+            files.append(file_entry(target, "起诉状/申请书", filing.title, page_count(target)))
+
+        # 02 证据材料: the bundle's volumes, copied
+        if not bundle_volumes:
+            if case.evidence:
+                problems.append("没有证据材料 PDF（生成时未装订证据），网上立案材料缺少证据材料。")
+        for vol in bundle_volumes:
+            target = folder / _bundle_name(vol)
+            shutil.copyfile(vol, target)
+            files.append(file_entry(target, "证据材料", target.stem.split("_", 1)[1], page_count(target)))
+
+        # 03 当事人身份证明
+        parts: list[Part] = []
+        if "legal_rep" in pdfs:
+            parts.append(Part(pdfs["legal_rep"], "法定代表人身份证明书"))
+        elif "legal_rep" in form_docx:
+            problems.append("法定代表人身份证明书未能转换为 PDF，当事人身份证明中缺少该页；请签章后扫描补充。")
+        for i, e in enumerate(case.evidence, start=1):
+            if e.identity_document:
+                for rel in e.files:
+                    parts.append(Part(case_dir / rel, f"证据{i} {e.title}"))
+        if parts:
+            target = folder / "03_当事人身份证明.pdf"
+            pages, assembly_problems = assemble_pdf(parts, target, title="当事人身份证明")
+            problems += assembly_problems
+            if pages:
+                files.append(file_entry(target, "当事人身份证明", "当事人身份证明", pages))
+
+        # 04–06 the forms
+        for spec in forms:
+            if spec.merged_into or spec.key not in pdfs:
+                continue
+            target = folder / f"{spec.file_stem}.pdf"
+            shutil.copyfile(pdfs[spec.key], target)
+            files.append(file_entry(target, spec.category, spec.title, page_count(target)))
+
+    # ---- checks every upload must pass
+    for f in files:
+        problems += pdf_problems(folder / f.file)
+        if max_file_mb is not None and f.bytes > max_file_mb * 1024 * 1024:
+            hint = "请用更小的分册上限重新装订证据" if f.category == "证据材料" else "请压缩其中的图片或拆分后上传"
+            problems.append(f"{f.file}：{f.bytes / 1024 / 1024:.1f} MB，超过单个文件上限 {max_file_mb:g} MB；{hint}。")
+
+    checklist = checklist_for(case, claim, files, notes)
+    (folder / "manifest.json").write_bytes(
+        manifest_bytes(case, claim, files=files, drafts=drafts, checklist=checklist, problems=problems,
+                       max_file_mb=max_file_mb)
+    )
+    return EfilingResult(folder, tuple(files), tuple(drafts), tuple(checklist), tuple(problems))
