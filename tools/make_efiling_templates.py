@@ -249,7 +249,7 @@ def preservation() -> Builder:
              "{% if a.estimated_value %}{{ a.estimated_value|money }}{% else %}不详{% endif %}"],
             ["{%tr endfor %}"],
         ],
-        [14, 24, 62, 30, 26],
+        [12, 20, 56, 34, 34],
         right=(4,),
     )
     b.blank()
