@@ -82,3 +82,87 @@ def test_payment_order_with_preservation_wanted_is_flagged_case_01():
     # Court: debtor's habitual residence (通州) differs from domicile (朝阳) → 民诉法22①: 经常居住地.
     assert claim.procedure.court.name == "北京市通州区人民法院"
     assert "经常居住地" in claim.procedure.court.basis
+
+
+# ---------------------------------------------------------------- the drafts (read with python-docx)
+
+from docx import Document  # noqa: E402
+
+from pipeline.render import render_documents  # noqa: E402
+
+
+def _text(path: Path) -> str:
+    d = Document(path)
+    parts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for r in t.rows:
+            for c in r.cells:
+                parts.append(c.text)
+    return "\n".join(parts)
+
+
+def _build(name: str, tmp_path: Path) -> dict[str, str]:
+    case = _sample(name)
+    claim = compute_claim(case)
+    infos = render_documents(case, claim, tmp_path)
+    return {i.doc_kind: _text(tmp_path / i.file_name) for i in infos}
+
+
+def test_complaint_case_03_interest_after_cut_off_runs_on_all_overdue_principal(tmp_path):
+    # After 2026-03-31 罚息 runs on every unpaid instalment: 5,000 × 3 (instalments 5–7) + 25,000
+    # (accelerated 8–12) = 40,000 at 27 % — not on the last item's 25,000 alone.
+    docs = _build("03-consumer-finance-guarantor", tmp_path)
+    c = docs["complaint"]
+    assert "自2026年4月1日起以40,000.00元为基数、年利率27%计算逾期利息至实际清偿之日止" in c
+    assert "以25,000.00元为基数、年利率27%计算逾期利息" not in c
+    # Both defendants named in the claims; guarantor liability per 民法典688 (joint).
+    assert "判令被告李某某向原告支付" in c and "判令被告周某某对上述债务承担连带清偿责任" in c
+    # 金融借款 interest split: 期内 40.68 + 76.44 + 152.88 + 221.92 + 1,430.14 = 1,922.06;
+    # 罚息 1,627.40 + 1,512.74 + 1,409.18 + 6,565.07 = 11,114.39; sum 13,036.45 (no "罚息 0.00").
+    assert "欠利息13,036.45元，其中期内利息1,922.06元、复利0.00元、罚息（违约金）11,114.39元" in c
+    # Repayments were applied by agreement (5,000 principal each), not by 民法典561:
+    # principal 4 × 5,000 = 20,000; interest 900 + 825 + 750 + 675 = 3,150.
+    assert "已还本金20,000.00元，已还利息3,150.00元（按照双方约定抵充）" in c
+    assert "第五百六十一条抵充" not in c
+    # The two 请求依据 rows say the same (incl. 579 and 688).
+    assert c.count("第五百七十九条、第六百七十五条、第六百七十六条、第六百八十一条、第六百八十八条") == 2
+
+
+def test_lawyer_letter_case_03_cites_the_joint_guarantee_article_only(tmp_path):
+    # A 连带责任保证 is governed by 民法典688; 687 (一般保证, 先诉抗辩权) does not apply.
+    letter = _build("03-consumer-finance-guarantor", tmp_path)["lawyer_letter"]
+    assert "第六百八十一条、第六百八十八条及保证合同" in letter
+    assert "第六百八十七条" not in letter
+
+
+def test_letters_case_03_do_not_claim_charges_within_the_legal_limit(tmp_path):
+    # 罚息 27 % + fee exceed the 24 % line (warning above): the letter must not assert the opposite.
+    docs = _build("03-consumer-finance-guarantor", tmp_path)
+    assert "未超过法律保护的上限" not in docs["demand_letter"]
+    # repayments (2024) came before the acceleration (2025-04-10): no "此后您已还款".
+    assert "此后您已还款" not in docs["demand_letter"] and "您已还款4笔" in docs["demand_letter"]
+
+
+def test_payment_order_case_02_states_facts_and_conditions_as_the_applicant(tmp_path):
+    po = _build("02-iou-no-interest", tmp_path)["payment_order"]
+    # An IOU is issued by the borrower, not signed by both.
+    assert "陈某于2024年11月2日向刘某某出具《借条》" in po and "签订《借条》" not in po
+    # The debtor's own acknowledgement of 2026-01-15 is not a creditor's 催告.
+    assert "2026年1月15日，陈某通过微信确认尚欠借款" in po
+    assert "2026年1月15日以微信方式催告" not in po
+    # No interest claimed → no statement that "the interest" is agreed and within the cap.
+    assert "申请人本次仅主张借款本金" in po and "申请人主张的利息均有借款合同的约定" not in po
+    # Conditions affirmed in the applicant's voice; no engine wording, no guarantor line without a guarantor.
+    for bad in ("案件记录未显示", "已从支付令请求中剔除", "不追究保证人责任", "或未主张"):
+        assert bad not in po
+    assert "申请人与被申请人之间没有其他债务纠纷" in po
+    assert "贵院系被申请人经常居住地基层人民法院" in po  # 海珠区 = habitual residence (民诉法22①)
+
+
+def test_lawyer_letter_payment_order_route_promises_no_preservation(tmp_path):
+    docs = _build("01-company-loan-instalments", tmp_path)
+    letter = docs["lawyer_letter"]
+    assert "向北京市通州区人民法院申请支付令；支付令生效后仍不履行的，委托人将依法申请强制执行" in letter
+    assert "保全" not in letter.split("四、法律后果")[1].split("五、")[0]
+    # Acceleration clause: "逾期超过10日仍未足额支付" (the draft said "逾期超过10日足额支付").
+    assert "逾期超过10日仍未足额支付的" in docs["instalment_agreement"]

@@ -464,9 +464,9 @@ def demand_letter() -> Builder:
     b.p("您好！我是{{ doc.creditor.name }}{% if doc.creditor.is_person %}{% else %}（以下简称“本公司”）{% endif %}。"
         "写这封信，是想就您向{{ doc.self_ref }}借款一事与您沟通。")
     b.p("{{ doc.loan_sentence }}{{ doc.due_sentence }}"
-        "{% if doc.repayments %}此后您已还款{{ doc.repayments|length }}笔，{{ doc.self_ref }}均已如实计入。{% endif %}"
+        "{% if doc.repayments %}您已还款{{ doc.repayments|length }}笔，{{ doc.self_ref }}均已如实计入。{% endif %}"
         "截至{{ claim.as_of|cndate }}，上述借款尚未还清。")
-    b.p("经逐项计算，截至{{ claim.as_of|cndate }}，您尚欠款项如下（计算方式附后，利息等均未超过法律保护的上限）：")
+    b.p("经逐项计算，截至{{ claim.as_of|cndate }}，您尚欠款项如下（计算方式附后{% if doc.within_caps %}，利息等均未超过法律保护的上限{% endif %}）：")
     amount_table(b)
     b.p("以上合计人民币{{ claim.totals.total|money }}元（大写：{{ claim.totals.total|words }}），"
         "其中本金{{ claim.totals.principal|money }}元，利息{{ claim.totals.interest|money }}元"
@@ -523,7 +523,7 @@ def lawyer_letter() -> Builder:
         "{% for r in doc.repayments %}{{ r.date|cndate }}还款{{ r.amount|money }}元{% if not loop.last %}；{% endif %}{% endfor %}。")
     b.ctl("{%p endif %}")
     b.ctl("{%p if doc.demands %}")
-    b.p("委托人此前已多次催告还款：{% for d in doc.demands %}{{ d.date|cndate }}以{{ d.channel }}方式向{{ d.counterpart }}催告"
+    b.p("委托人此前已多次催告还款，经过如下：{% for d in doc.demands %}{{ d.date|cndate }}，{{ d.action }}"
         "{% if not loop.last %}；{% endif %}{% endfor %}。但借款至今未获清偿。")
     b.ctl("{%p else %}")
     b.p("借款到期后，借款人至今未清偿。")
@@ -537,7 +537,7 @@ def lawyer_letter() -> Builder:
     b.p("委托人主张的利息依照《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》{{ doc.lending_articles }}计算，未超过法律保护的上限。")
     b.ctl("{%p endif %}")
     b.ctl("{%p if doc.guarantors %}")
-    b.p("保证人应当依照《中华人民共和国民法典》第六百八十一条、第六百八十七条至第六百八十八条及保证合同的约定，在保证范围内承担保证责任。")
+    b.p("保证人应当依照《中华人民共和国民法典》{{ doc.guarantee_articles }}及保证合同的约定，在保证范围内承担保证责任。")
     b.ctl("{%p endif %}")
     b.h1("三、律师意见")
     b.p("截至{{ claim.as_of|cndate }}，借款人尚欠委托人款项合计人民币{{ claim.totals.total|money }}元"
@@ -549,9 +549,10 @@ def lawyer_letter() -> Builder:
     account_block(b, "委托人")
     b.p("如对上述金额有异议，请在上述期限内书面告知本所律师并说明理由，本所将与委托人逐项核对。")
     b.h1("四、法律后果")
-    b.p("如届期仍未清偿，委托人将依法{% if claim.procedure.kind == 'payment_order' %}向{{ doc.court }}申请支付令"
-        "{% else %}向有管辖权的人民法院提起诉讼{% endif %}，并可依法申请财产保全。届时，除上述款项及此后依法继续计算的逾期利息外，"
-        "依法应由债务人负担的案件受理费、保全费等费用，亦将由委托人一并依法主张。")
+    b.p("如届期仍未清偿，委托人将依法{% if claim.procedure.kind == 'payment_order' %}向{{ doc.court }}申请支付令；"
+        "支付令生效后仍不履行的，委托人将依法申请强制执行。届时，依法应由债务人负担的申请费、执行费等费用，亦将由委托人一并依法主张。"
+        "{% else %}向有管辖权的人民法院提起诉讼，并可依法申请财产保全。届时，除上述款项及此后依法继续计算的逾期利息外，"
+        "依法应由债务人负担的案件受理费、保全费等费用，亦将由委托人一并依法主张。{% endif %}")
     b.h1("五、协商解决")
     b.p("委托人愿意本着解决问题的态度协商。如一次性清偿确有困难，可于上述期限内与本所律师联系，商谈分期还款方案。")
     b.ctl("{%p for t in case.letters.lawyer_letter_extra %}")
@@ -616,7 +617,7 @@ def instalment_agreement() -> Builder:
     b.p("乙方支付的款项不足以清偿全部到期债务的，除双方另有书面约定外，按照下列顺序抵充：（一）实现债权的有关费用；"
         "（二）利息；（三）本金（《中华人民共和国民法典》第五百六十一条）。")
     b.h1("第五条　加速到期")
-    b.p("乙方任何一期款项{% if case.instalment_terms.acceleration_grace_days %}逾期超过{{ case.instalment_terms.acceleration_grace_days }}日"
+    b.p("乙方任何一期款项{% if case.instalment_terms.acceleration_grace_days %}逾期超过{{ case.instalment_terms.acceleration_grace_days }}日仍未"
         "{% else %}未按期{% endif %}足额支付的，本协议项下剩余全部未付款项立即到期，甲方有权要求乙方一次性清偿全部剩余债务，"
         "并有权依法向人民法院起诉或申请支付令。")
     b.ctl("{%p if doc.guarantors %}")
@@ -672,19 +673,20 @@ def payment_order() -> Builder:
     b.ctl("{%p if doc.repayments %}")
     b.p("被申请人已还款{{ doc.repayments|length }}笔："
         "{% for r in doc.repayments %}{{ r.date|cndate }}还款{{ r.amount|money }}元{% if not loop.last %}；{% endif %}{% endfor %}，"
-        "申请人已按照《中华人民共和国民法典》第五百六十一条的顺序抵充。")
+        "申请人已{{ doc.allocation_text }}（冲抵利息{{ doc.repaid_interest|money }}元、本金{{ doc.repaid_principal|money }}元）。")
     b.ctl("{%p endif %}")
     b.ctl("{%p if doc.demands %}")
-    b.p("借款到期后，申请人多次催告：{% for d in doc.demands %}{{ d.date|cndate }}以{{ d.channel }}方式催告{% if not loop.last %}；{% endif %}{% endfor %}。"
+    b.p("借款到期后，申请人多次催告，经过如下：{% for d in doc.demands %}{{ d.date|cndate }}，{{ d.action }}{% if not loop.last %}；{% endif %}{% endfor %}。"
         "被申请人至今未清偿。")
     b.ctl("{%p endif %}")
     b.p("截至{{ claim.as_of|cndate }}，被申请人尚欠申请人本金{{ claim.totals.principal|money }}元、利息{{ claim.totals.interest|money }}元"
         "{% if claim.totals.penalty %}、违约金{{ claim.totals.penalty|money }}元{% endif %}"
         "{% if claim.totals.fees %}、其他费用{{ claim.totals.fees|money }}元{% endif %}，合计{{ claim.totals.total|money }}元。"
-        "申请人主张的利息均有借款合同的约定，且未超过法律保护的上限。")
+        "{% if claim.totals.interest or claim.totals.penalty %}申请人主张的利息均有借款合同的约定{% if doc.within_caps %}，且未超过法律保护的上限{% endif %}。"
+        "{% else %}申请人本次仅主张借款本金。{% endif %}")
     b.p("本申请符合督促程序的条件：")
-    b.ctl("{%p for c in claim.procedure.conditions %}")
-    b.p("{{ loop.index }}. {{ c.name }}：{{ c.detail }}（{{ c.basis }}）。")
+    b.ctl("{%p for a in doc.po_affirmations %}")
+    b.p("{{ loop.index }}. {{ a }}。")
     b.ctl("{%p endfor %}")
     b.p("为此，根据《中华人民共和国民事诉讼法》第二百二十五条及《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》"
         "第二十三条、第四百二十七条的规定，特向贵院申请支付令。")
@@ -761,13 +763,15 @@ def complaint() -> Builder:
     b.table(None, rows, W2)
     b.h1("诉讼请求")
     b.p("（可完整表述诉讼请求；为方便、准确梳理要点，相关内容请在下方要素式表格中填写）")
-    b.p("{% for it in doc.items %}{{ loop.index }}. {{ it.label }}{{ it.amount|money }}元；{% endfor %}"
-        "以上合计{{ claim.totals.total|money }}元{% if doc.until_paid %}，并自{{ doc.after_as_of|cndate }}起按{{ doc.until_paid_basis }}计算至实际清偿之日止{% endif %}"
-        "{% if doc.pursued_guarantors %}；{{ doc.pursued_guarantor_names }}对上述债务承担{{ doc.guarantee_liability }}{% endif %}；本案诉讼费用由被告负担。")
+    b.p("一、判令被告{{ doc.debtor_names }}向原告支付：{% for it in doc.items %}{{ loop.index }}. {{ it.label }}{{ it.amount|money }}元；{% endfor %}"
+        "以上合计{{ claim.totals.total|money }}元（暂计至{{ claim.as_of|cndate }}）{% if doc.until_paid %}，"
+        "并自{{ doc.after_as_of|cndate }}起{{ doc.until_paid_basis }}计算逾期利息至实际清偿之日止{% endif %}；"
+        "{% if doc.pursued_guarantors %}二、判令被告{{ doc.pursued_guarantor_names }}对上述债务承担{{ doc.guarantee_liability }}；三{% else %}二{% endif %}、本案诉讼费用由被告负担。")
     b.table(None, [
         ["1. 本金", "截至{{ claim.as_of|cndate }}止，尚欠本金{{ claim.totals.principal|money }}元（人民币，下同）"],
         ["{%tr if doc.is_financial %}"],
-        ["2. 利息（期内利息、复利、罚息）", "截至{{ claim.as_of|cndate }}止，欠利息{{ claim.totals.interest|money }}元、罚息（违约金）{{ claim.totals.penalty|money }}元；"
+        ["2. 利息（期内利息、复利、罚息）", "截至{{ claim.as_of|cndate }}止，欠利息{{ (claim.totals.interest + claim.totals.penalty)|money }}元，其中期内利息{{ doc.term_interest|money }}元、复利0.00元、"
+         "罚息（违约金）{{ (doc.overdue_interest + claim.totals.penalty)|money }}元；"
          "计算方式：{{ doc.interest_method }}；是否请求支付至实际清偿之日止：是{{ doc.until_paid|box }}　否{{ (not doc.until_paid)|box }}"],
         ["{%tr else %}"],
         ["2. 利息", "截至{{ claim.as_of|cndate }}止，尚欠利息{{ claim.totals.interest|money }}元；计算方式：{{ doc.interest_method }}；"
@@ -777,14 +781,12 @@ def complaint() -> Builder:
         ["4. 是否主张担保权利", "是{{ doc.pursued_guarantors|box }}　否{{ (not doc.pursued_guarantors)|box }}"
          "{% if doc.pursued_guarantors %}　内容：{{ doc.pursued_guarantor_names }}对上述债务承担{{ doc.guarantee_liability }}{% endif %}"],
         ["5. 是否主张实现债权的费用", "是□　否☑"],
-        ["6. 是否主张诉讼费用", "是☑　否□（案件受理费、保全费等由被告负担）"],
+        ["6. 是否主张诉讼费用", "是☑　否□（案件受理费{% if case.procedure.preservation_wanted %}、保全费{% endif %}由被告负担）"],
         ["7. 其他请求", "{% if not doc.is_financial and claim.totals.penalty %}违约金{{ claim.totals.penalty|money }}元；{% endif %}"
-         "{% if claim.totals.fees %}其他费用{{ claim.totals.fees|money }}元；{% endif %}"
+         "{% for it in doc.items %}{% if it.kind == 'fee' %}{{ it.label }}{{ it.amount|money }}元；{% endif %}{% endfor %}"
          "{% if not claim.totals.fees and (doc.is_financial or not claim.totals.penalty) %}无{% endif %}"],
         ["8. 标的总额", "{{ claim.totals.total|money }}元（大写：{{ claim.totals.total|words }}）"],
-        ["请求依据", "合同约定：{{ doc.contract }}；法律规定：《中华人民共和国民法典》第五百七十七条、第五百七十九条、第六百七十五条、第六百七十六条"
-         "{% if doc.pursued_guarantors %}、第六百八十一条、第六百八十八条{% endif %}"
-         "{% if doc.lending_articles %}，《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》{{ doc.lending_articles }}{% endif %}"],
+        ["请求依据", "{{ doc.law_basis }}"],
     ], W2)
     b.h1("约定管辖和诉前保全")
     b.table(None, [
@@ -794,7 +796,9 @@ def complaint() -> Builder:
     ], W2)
     b.h1("事实与理由")
     b.p("（可完整表述事实与理由；为方便、准确梳理要点，相关内容请在下方要素式表格中填写）")
-    b.p("{{ doc.loan_sentence }}{{ doc.due_sentence }}截至{{ claim.as_of|cndate }}，被告尚欠本金{{ claim.totals.principal|money }}元、"
+    b.p("{{ doc.loan_sentence }}{{ doc.due_sentence }}"
+        "{% for g in doc.guarantors %}{{ g.party.name }}为上述借款提供{{ g.type_label }}{% if g.period_end %}，保证期间至{{ g.period_end|cndate }}{% endif %}。{% endfor %}"
+        "截至{{ claim.as_of|cndate }}，被告{{ doc.debtor_names }}尚欠本金{{ claim.totals.principal|money }}元、"
         "利息{{ claim.totals.interest|money }}元{% if claim.totals.penalty %}、违约金{{ claim.totals.penalty|money }}元{% endif %}"
         "{% if claim.totals.fees %}、其他费用{{ claim.totals.fees|money }}元{% endif %}，经原告催告仍未清偿。")
     b.table(None, [
@@ -808,7 +812,7 @@ def complaint() -> Builder:
         ["6. 借款提供时间", "{% for d in doc.disbursements %}{{ d.date|cndate }}，{{ d.amount|money }}元（{{ d.method }}）{% if not loop.last %}；{% endif %}{% endfor %}"],
         ["7. 还款方式", "{{ doc.repayment_method }}"],
         ["8. 还款情况", "{% if doc.repayments %}{% for r in doc.repayments %}{{ r.date|cndate }}还款{{ r.amount|money }}元{% if not loop.last %}；{% endif %}{% endfor %}"
-         "（按《中华人民共和国民法典》第五百六十一条抵充）{% else %}借款人未还款{% endif %}"],
+         "；已还本金{{ doc.repaid_principal|money }}元，已还利息{{ doc.repaid_interest|money }}元（{{ doc.allocation_text }}）{% else %}借款人未还款{% endif %}"],
         ["9. 是否存在逾期还款", "{% if doc.overdue_since %}是☑　否□；逾期时间：{{ doc.overdue_since|cndate }}起，至今已逾期{{ doc.overdue_days }}日{% else %}是□　否☑{% endif %}"],
         ["10. 是否签订物的担保（抵押、质押）合同", "是□　否☑"],
         ["11. 担保人、担保物", "{% if doc.guarantors %}保证人：{% for g in doc.guarantors %}{{ g.party.name }}{% if not loop.last %}、{% endif %}{% endfor %}{% else %}无{% endif %}"],
@@ -822,9 +826,8 @@ def complaint() -> Builder:
         ["14. 是否签订保证合同{% if doc.is_financial %}/保函{% endif %}", "是□　否☑"],
         ["{%tr endif %}"],
         ["15. 其他担保方式", "无"],
-        ["16. 其他需要说明的内容", "{% if doc.demands %}原告已于{% for d in doc.demands %}{{ d.date|cndate }}以{{ d.channel }}方式{% if not loop.last %}、{% endif %}{% endfor %}催告还款，被告未清偿。{% else %}无{% endif %}"],
-        ["17. {% if doc.is_financial %}请求承担责任的依据{% else %}请求依据{% endif %}", "合同约定：{{ doc.contract }}；法律规定：《中华人民共和国民法典》第五百七十七条、第六百七十五条、第六百七十六条"
-         "{% if doc.lending_articles %}，《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》{{ doc.lending_articles }}{% endif %}"],
+        ["16. 其他需要说明的内容", "{% if doc.demands %}{% for d in doc.demands %}{{ d.date|cndate }}，{{ d.action }}{% if not loop.last %}；{% endif %}{% endfor %}。被告至今未清偿。{% else %}无{% endif %}"],
+        ["17. {% if doc.is_financial %}请求承担责任的依据{% else %}请求依据{% endif %}", "{{ doc.law_basis }}"],
         ["18. 证据清单（可另附页）", "见下表"],
     ], W2)
     b.h1("证据清单")

@@ -116,6 +116,10 @@ class DemandView:
     channel: str
     counterpart: str
     delivered: bool
+    # What happened, without the date, e.g. 以短信方式向张某某催告 / 张某某通过微信确认欠款并承诺还款:
+    # a debtor's own acknowledgement, promise or instalment request is not printed as a demand.
+    action: str = ""
+    by_debtor: bool = False  # the debtor (or guarantor) acknowledged, promised or asked for instalments
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,15 @@ class DocumentView:
     until_paid_basis: str
     after_as_of: date
     accelerated: bool
+    within_caps: bool  # no cap warning (financial 24 %): letters may say the interest is within the legal limits
+    term_interest: Decimal  # sum of the claim's term-interest items still claimed
+    overdue_interest: Decimal  # sum of the claim's overdue-interest items still claimed (罚息 for financial loans)
+    repaid_principal: Decimal  # from the claim's repayment allocations
+    repaid_interest: Decimal
+    allocation_text: str  # 按照双方约定抵充 / 按照《中华人民共和国民法典》第五百六十一条规定的顺序抵充
+    guarantee_articles: str  # 第六百八十一条、第六百八十八条 (joint) / 第六百八十七条 (general)
+    law_basis: str  # the complaint's 请求依据 (same text in both places)
+    po_affirmations: list[str]  # payment order: the applicant's statements on each condition
     schedule: Schedule | None
     waive_labels: str
     article_offset: int  # agreement: number of the article after 加速到期/保证
@@ -287,7 +300,19 @@ def earlier_demands(case: Case) -> list[DemandView]:
         if not (c.delivered or c.outcome in _DEMAND_OUTCOMES):
             continue
         day = c.at.astimezone(_SHANGHAI).date()
-        out.append(DemandView(day, _CHANNEL[c.channel], c.counterpart, c.delivered))
+        channel = _CHANNEL[c.channel]
+        by_debtor = c.outcome in ("acknowledged", "promise", "instalment_agreed")
+        if c.outcome == "acknowledged":
+            action = f"{c.counterpart}通过{channel}确认尚欠借款"
+        elif c.outcome == "promise":
+            action = f"{c.counterpart}通过{channel}承诺还款" + (f"（承诺于{zh_date(c.promised_date)}前还款）" if c.promised_date else "")
+        elif c.outcome == "instalment_agreed":
+            action = f"{c.counterpart}通过{channel}承认欠款并提出分期还款"
+        elif c.outcome == "dispute":
+            action = f"以{channel}方式与{c.counterpart}协商还款"
+        else:
+            action = f"以{channel}方式向{c.counterpart}催告还款"
+        out.append(DemandView(day, channel, c.counterpart, c.delivered, action, by_debtor))
     return out
 
 
@@ -349,11 +374,18 @@ def _names(parties: list[PartyView]) -> str:
     return "、".join(p.name for p in parties)
 
 
+_UNILATERAL = {"借条", "欠条", "借据", "收据", "欠据"}
+
+
 def _loan_sentences(case: Case, creditor: str, debtors: str) -> tuple[str, str]:
     loan = case.loan
     contract = f"《{loan.contract_name}》"
     signed = f"于{zh_date(loan.signed_on)}" if loan.signed_on else ""
-    parts = [f"{creditor}与{debtors}{signed}签订{contract}，约定{debtors}向{creditor}借款人民币{figures(loan.face_principal)}元"]
+    if loan.contract_name.strip("《》") in _UNILATERAL:
+        # An IOU is issued by the borrower alone, not "signed" by both parties.
+        parts = [f"{debtors}{signed}向{creditor}出具{contract}，载明{debtors}向{creditor}借款人民币{figures(loan.face_principal)}元"]
+    else:
+        parts = [f"{creditor}与{debtors}{signed}签订{contract}，约定{debtors}向{creditor}借款人民币{figures(loan.face_principal)}元"]
     if loan.interest.kind == "agreed" and loan.interest.rate is not None:
         parts[0] += f"，{_UNIT[loan.interest.unit]}利率{percent_text(loan.interest.rate)}"
     parts[0] += "。"
@@ -407,6 +439,62 @@ def _init_tz() -> None:
 _init_tz()
 
 
+def _guarantee_articles(guarantors: list[GuarantorView]) -> str:
+    """民法典第681条 plus 第687条 (一般保证) and/or 第688条 (连带责任保证), as the guarantees are."""
+    arts = ["第六百八十一条"]
+    if any(not g.is_joint for g in guarantors):
+        arts.append("第六百八十七条")
+    if any(g.is_joint for g in guarantors):
+        arts.append("第六百八十八条")
+    return "、".join(arts)
+
+
+def _law_basis(case: Case, claim: Claim, pursued: list[GuarantorView]) -> str:
+    """The complaint's 请求依据: contract and the articles actually relied on."""
+    contract = f"《{case.loan.contract_name}》" + (f"（编号：{case.loan.contract_no}）" if case.loan.contract_no else "")
+    text = f"合同约定：{contract}；法律规定：《中华人民共和国民法典》第五百七十七条、第五百七十九条、第六百七十五条、第六百七十六条"
+    if pursued:
+        text += "、" + _guarantee_articles(pursued)
+    arts = lending_articles(claim)
+    if arts:
+        text += f"，《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》{arts}"
+    return text
+
+
+def _seat(case: Case) -> str:
+    """住所地, or 经常居住地 when a natural-person debtor lives elsewhere (民事诉讼法第22条第1款)."""
+    d = case.debtors[0]
+    residence = getattr(d, "habitual_residence", None)
+    return "经常居住地" if residence and residence != d.domicile else "住所地"
+
+
+def _po_affirmations(case: Case, claim: Claim) -> list[str]:
+    """The applicant's own statements that each payment-order condition holds (民事诉讼法第225条; 民诉法解释第427、428条).
+
+    Only rendered on the payment-order route, which the engine chooses only when every condition holds.
+    """
+    p = case.procedure
+    accel = p.acceleration_date if p.acceleration_date is not None and p.acceleration_date <= claim.as_of else None
+    due = (f"借款已于{zh_date(accel)}宣布提前到期，" if accel else "") + "全部借款本金均已到期"
+    out = [
+        f"申请人请求被申请人给付的是金钱，{due}，各项金额均计算至{zh_date(claim.as_of)}，数额确定"
+        "（《中华人民共和国民事诉讼法》第二百二十五条；《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》"
+        "（以下简称《民诉法解释》）第四百二十七条第一款第（一）（二）项）",
+        "申请人已依约交付借款，对被申请人不负对待给付义务（《民诉法解释》第四百二十七条第一款第（三）项）",
+        "申请人与被申请人之间没有其他债务纠纷（《中华人民共和国民事诉讼法》第二百二十五条第一款第（一）项）",
+        "被申请人在中国大陆境内，住址明确，支付令能够送达（《中华人民共和国民事诉讼法》第二百二十五条第一款第（二）项；"
+        "《民诉法解释》第四百二十七条第一款第（四）（五）项）",
+        f"贵院系被申请人{_seat(case)}基层人民法院，对本案有管辖权（《民诉法解释》第二十三条、第四百二十七条第一款第（六）项）",
+        "申请人未申请诉前保全（《民诉法解释》第四百二十七条第一款第（七）项）",
+    ]
+    claimed_interest = claim.totals.interest + claim.totals.penalty
+    if claimed_interest > 0:
+        out.append("申请人主张的利息、违约金均有借款合同的明确约定（《民诉法解释》第四百二十八条第一款第（二）项）")
+    else:
+        out.append("申请人本次仅主张借款本金，未主张利息、违约金（《民诉法解释》第四百二十八条第一款第（二）项）")
+    return out
+
+
 # ---------------------------------------------------------------- the context
 
 
@@ -430,7 +518,15 @@ def document_context(case: Case, claim: Claim, *, kind: str) -> dict[str, Any]:
     interest_items = [it for it in items if it.kind in ("term_interest", "overdue_interest")]
     overdue_items = [it for it in claim.items if it.kind == "overdue_interest" and it.start]
     open_overdue = [it for it in items if it.kind == "overdue_interest" and it.end == claim.as_of and it.annual_rate]
-    last_overdue = max(open_overdue, key=lambda it: it.start or claim.as_of) if open_overdue else None
+    # Interest after the computation date runs on ALL overdue principal still open, grouped by rate
+    # (e.g. four instalments at 27 % → one base of their sum), not on the last item's base alone.
+    by_rate: dict[Decimal, Decimal] = {}
+    for it in open_overdue:
+        if it.base is not None and it.annual_rate is not None:
+            by_rate[it.annual_rate] = by_rate.get(it.annual_rate, Decimal("0.00")) + it.base
+    until_paid_basis = "；".join(
+        f"以{figures(base)}元为基数、年利率{percent_text(rate)}" for rate, base in sorted(by_rate.items(), reverse=True)
+    )
     if overdue_items:
         overdue_since: date | None = min(it.start for it in overdue_items if it.start)
     else:
@@ -491,14 +587,22 @@ def document_context(case: Case, claim: Claim, *, kind: str) -> dict[str, Any]:
         is_financial=claim.regime == "financial",
         lending_articles=lending_articles(claim),
         interest_method="；".join(it.formula for it in interest_items) or "无",
-        until_paid=kind == "complaint" and last_overdue is not None,
-        until_paid_basis=(
-            f"以{figures(last_overdue.base)}元为基数、年利率{percent_text(last_overdue.annual_rate)}"
-            if last_overdue is not None and last_overdue.base is not None and last_overdue.annual_rate is not None
-            else ""
-        ),
+        until_paid=kind == "complaint" and bool(until_paid_basis),
+        until_paid_basis=until_paid_basis,
         after_as_of=claim.as_of + timedelta(days=1),
         accelerated=case.procedure.acceleration_date is not None,
+        within_caps=not any(c.kind == "financial_24" for c in claim.caps),
+        term_interest=sum((it.amount for it in items if it.kind == "term_interest"), Decimal("0.00")),
+        overdue_interest=sum((it.amount for it in items if it.kind == "overdue_interest"), Decimal("0.00")),
+        repaid_principal=sum((a.to_principal for a in claim.repayments), Decimal("0.00")),
+        repaid_interest=sum((a.to_interest for a in claim.repayments), Decimal("0.00")),
+        allocation_text=(
+            "按照双方约定抵充" if any(a.agreed for a in claim.repayments)
+            else "按照《中华人民共和国民法典》第五百六十一条规定的顺序抵充"
+        ),
+        guarantee_articles=_guarantee_articles([g for g in guarantors]),
+        law_basis=_law_basis(case, claim, pursued),
+        po_affirmations=_po_affirmations(case, claim) if kind == "payment_order" else [],
         schedule=schedule,
         waive_labels="、".join(_WAIVE_LABELS[w] for w in waive),
         article_offset=7 if guarantors else 6,
