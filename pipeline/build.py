@@ -28,7 +28,7 @@ from .manifest import (
 __all__ = ["BuildError", "BuildOptions", "build_case", "input_digest", "DOC_KINDS"]
 
 # Document kinds a user can select with --only.
-DOC_KINDS = ("demand_letter", "lawyer_letter", "instalment_agreement", "filing", "bundle")
+DOC_KINDS = ("soft", "demand_letter", "lawyer_letter", "instalment_agreement", "filing", "bundle")
 
 
 class BuildError(Exception):
@@ -53,6 +53,7 @@ class BuildOptions:
     bundle: bool = True
     cover_sheets: bool = False
     max_mb: float | None = None
+    plan: int | None = None  # --plan N: the proposal option the agreement uses when none was negotiated
     extra: dict[str, str] = field(default_factory=dict)
 
     def digest_text(self) -> str:
@@ -63,6 +64,7 @@ class BuildOptions:
                 "bundle": self.bundle,
                 "cover_sheets": self.cover_sheets,
                 "max_mb": self.max_mb,
+                "plan": self.plan,
                 "extra": self.extra,
             },
             sort_keys=True,
@@ -81,7 +83,7 @@ def _data_files() -> list[Path]:
     from ._resources import data_dir, templates_dir
 
     files = sorted(p for p in data_dir().rglob("*") if p.is_file())
-    files += sorted(p for p in templates_dir().glob("*.docx"))
+    files += sorted(p for p in templates_dir().rglob("*.docx"))
     rules = Path(__file__).parent / "checks" / "rules.toml"
     if rules.is_file():
         files.append(rules)
@@ -100,7 +102,7 @@ def input_digest(case_dir: Path, case: Case, options: BuildOptions) -> str:
     for p in _data_files():
         _hash_file(h, f"data:{p.name}", p)
     if options.templates_dir and options.templates_dir.is_dir():
-        for p in sorted(options.templates_dir.glob("*.docx")):
+        for p in sorted(options.templates_dir.rglob("*.docx")):
             _hash_file(h, f"user-template:{p.name}", p)
     if options.rules_file:
         _hash_file(h, "rules", options.rules_file)
@@ -146,6 +148,7 @@ def build_case(
     from .checks import check_case, check_document, context_for_case, load_rules
     from .law.claim import compute_claim
     from .render import render_documents
+    from .soft import INTERNAL_KINDS
 
     case_dir = Path(case_dir)
     out_dir = Path(out_dir)
@@ -191,12 +194,19 @@ def build_case(
                 context=context,
                 lender_category=case.lender_category,
             )
+        reminders: list[dict[str, object]] = []
+        if not only or "soft" in only:
+            soft, reminders = _soft_steps(case, claim, case_dir, tmp, options, rules)
+            for doc in soft:
+                if doc.doc_kind not in INTERNAL_KINDS:  # the call guide quotes the red lines on purpose
+                    findings += check_document(doc.paragraphs, doc.title, rules, context=context)
+            docs = soft + docs
         entries = [
             DocumentEntry(
                 kind=d.doc_kind,
                 title=d.title,
                 file=d.file_name,
-                media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                media_type=_media_type(d.file_name),
                 sha256=_sha256(tmp / d.file_name),
                 bytes=(tmp / d.file_name).stat().st_size,
             )
@@ -228,10 +238,34 @@ def build_case(
             evidence=evidence,
             findings=[FindingEntry(**f.to_dict()) for f in findings],
             skipped_documents=skipped,
+            reminders=reminders,
             warnings=list(claim.warnings),
         )
         (tmp / "manifest.json").write_bytes(manifest.to_json_bytes())
     return manifest
+
+
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _media_type(name: str) -> str:
+    if name.endswith(".txt"):
+        return "text/plain; charset=utf-8"
+    if name.endswith(".pdf"):
+        return "application/pdf"
+    return _DOCX
+
+
+def _soft_steps(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions, rules):  # type: ignore[no-untyped-def]
+    from .soft import reminder_messages, render_soft_steps
+
+    try:
+        docs = render_soft_steps(
+            case, claim, tmp, templates_dir=options.templates_dir, plan=options.plan, rules=rules
+        )
+    except ValueError as exc:  # ProposalError: an unknown --plan number
+        raise BuildError(case_dir, f"还款方案有误：{exc}") from None
+    return docs, [r.to_json() for r in reminder_messages(case, claim)]
 
 
 def _totals(claim) -> ClaimTotals:  # type: ignore[no-untyped-def]

@@ -125,8 +125,11 @@ def calc(case_dir: Path, as_json: bool, as_of: str | None) -> None:
     except ValueError as exc:
         click.echo(f"✗ 计算失败：{exc}")
         sys.exit(1)
+    from .law.proposal import repayment_proposal
+
+    proposal = repayment_proposal(case, claim)
     if as_json:
-        click.echo(json.dumps(claim.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps({**claim.to_json(), "proposal": proposal.to_json()}, ensure_ascii=False, indent=2))
     else:
         click.echo(format_claim_table(claim))
 
@@ -166,7 +169,7 @@ def _with_build_opts(f):  # type: ignore[no-untyped-def]
 @click.option(
     "--only",
     multiple=True,
-    type=click.Choice(["demand_letter", "lawyer_letter", "instalment_agreement", "filing", "bundle"]),
+    type=click.Choice(["soft", "demand_letter", "lawyer_letter", "instalment_agreement", "filing", "bundle"]),
     help="只生成指定文书（可重复）",
 )
 @_with_build_opts
@@ -250,8 +253,9 @@ def templates() -> None:
 def templates_check(directory: Path | None) -> None:
     """检查模板：变量路径、过滤器、被拆分或含弯引号的标签、未闭合的块。"""
     from .render import check_templates
+    from .soft import check_soft_templates
 
-    problems = check_templates(directory)
+    problems = check_templates(directory) + check_soft_templates(directory)
     if not problems:
         click.echo("✓ 模板检查通过")
         return

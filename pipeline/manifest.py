@@ -96,6 +96,7 @@ class Manifest(_M):
     evidence: list[EvidenceEntry]
     findings: list[FindingEntry] = Field(default_factory=list)
     skipped_documents: list[dict[str, str]] = Field(default_factory=list, description="因合规问题未生成的文书及原因")
+    reminders: list[dict[str, Any]] = Field(default_factory=list, description="提醒短信：阶段、内容、字数、条数")
     warnings: list[str] = Field(default_factory=list)
 
     def to_json_bytes(self) -> bytes:
