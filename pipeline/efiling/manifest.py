@@ -109,6 +109,16 @@ def checklist_for(case: "Case", claim: "Claim", files: list[EfilingFile], notes:
             f"及{'被申请人' if po else '被告'}的身份信息材料，并在证据清单中标记后重新生成。",
             None, "最高人民法院关于人民法院登记立案若干问题的规定第6条",
         ))
+    else:
+        own = ("原告", "申请人", "出借人", "债权人", "营业执照", case.creditor.name)
+        if not any(e.identity_document and any(w in e.title for w in own) for e in case.evidence):
+            who = "营业执照副本" if org else "居民身份证"
+            add(ChecklistItem(
+                "当事人身份证明",
+                f"标记为身份证明的证据看来不包括{'申请人' if po else '原告'}{case.creditor.name}本人的{who}复印件"
+                "（按证据名称判断），请确认并补充。",
+                ident, "最高人民法院关于人民法院登记立案若干问题的规定第6条",
+            ))
     if org:
         add(ChecklistItem("当事人身份证明", "法定代表人身份证明书加盖单位公章，并附法定代表人（负责人）身份证复印件；营业执照复印件加盖公章。",
                           ident, "最高人民法院关于人民法院登记立案若干问题的规定第6条"))
