@@ -61,10 +61,13 @@ def test_build_writes_documents_and_manifest(case_dir: Path, tmp_path: Path) -> 
     assert filing in listed
     # the same total, in figures and in words, is printed in every Word document
     for name in listed:
-        if name.endswith(".docx") and not name.startswith("03_"):
+        if name.endswith(".docx") and name.startswith(("01_", "02_", "04_")):
             text = _text(folder / name)
             assert figures(claim.totals.total) in text, name
             assert rmb_words(claim.totals.total) in text, name
+        elif name.startswith("00_"):  # the creditor's internal papers and the SMS carry the figures
+            text = _text(folder / name) if name.endswith(".docx") else (folder / name).read_text(encoding="utf-8")
+            assert figures(claim.totals.total) in text, name
     # the evidence page ranges in the manifest are those of the bundle
     bundle = folder / "05_证据目录及证据材料.pdf"
     pages = len(PdfReader(bundle).pages)
