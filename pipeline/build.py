@@ -167,6 +167,13 @@ def build_case(
     except ValueError as exc:  # ProcedureError, ScheduleError, LprError are ValueErrors with Chinese text
         raise BuildError(case_dir, f"计算失败：{exc}") from None
 
+    if options.plan is not None:
+        from .law.proposal import option_for_plan
+
+        try:
+            option_for_plan(case, claim, options.plan)
+        except ValueError as exc:  # ProposalError: no such option
+            raise BuildError(case_dir, f"还款方案有误：{exc}") from None
     try:
         rules = load_rules(options.rules_file)
     except ValueError as exc:  # RulesError: a firm's rules file with a problem
@@ -184,6 +191,7 @@ def build_case(
             tmp,
             templates_dir=options.templates_dir,
             only=_render_kinds(only, blocked_docs),
+            plan=options.plan,
         )
         for doc in docs:
             findings += check_document(

@@ -134,7 +134,7 @@ def calc(case_dir: Path, as_json: bool, as_of: str | None) -> None:
         click.echo(format_claim_table(claim))
 
 
-def _options(templates, only, as_of, rules, cover_sheets, max_mb, bundle=True):  # type: ignore[no-untyped-def]
+def _options(templates, only, as_of, rules, cover_sheets, max_mb, bundle=True, plan=None):  # type: ignore[no-untyped-def]
     from .build import BuildOptions
 
     return BuildOptions(
@@ -145,6 +145,7 @@ def _options(templates, only, as_of, rules, cover_sheets, max_mb, bundle=True): 
         cover_sheets=cover_sheets,
         max_mb=max_mb,
         bundle=bundle,
+        plan=plan,
     )
 
 
@@ -172,13 +173,14 @@ def _with_build_opts(f):  # type: ignore[no-untyped-def]
     type=click.Choice(["soft", "demand_letter", "lawyer_letter", "instalment_agreement", "filing", "bundle"]),
     help="只生成指定文书（可重复）",
 )
+@click.option("--plan", type=click.IntRange(min=1), help="未协商分期条件时，分期还款协议采用还款方案建议中的第 N 个方案")
 @_with_build_opts
-def build(case_dir: Path, out_dir: Path, only, templates, as_of, rules, cover_sheets, max_mb) -> None:  # type: ignore[no-untyped-def]
+def build(case_dir: Path, out_dir: Path, only, plan, templates, as_of, rules, cover_sheets, max_mb) -> None:  # type: ignore[no-untyped-def]
     """生成一个案件的全部文书、证据材料和 manifest.json。"""
     from .build import BuildError, build_case
 
     try:
-        m = build_case(case_dir, out_dir, _options(templates, only, as_of, rules, cover_sheets, max_mb))
+        m = build_case(case_dir, out_dir, _options(templates, only, as_of, rules, cover_sheets, max_mb, plan=plan))
     except BuildError as exc:
         click.echo(f"✗ {case_dir}：{exc.message}")
         for p in exc.problems:
@@ -188,7 +190,12 @@ def build(case_dir: Path, out_dir: Path, only, templates, as_of, rules, cover_sh
 
 
 def _echo_manifest(folder: Path, m) -> None:  # type: ignore[no-untyped-def]
-    click.echo(f"✓ 案件 {m.case_id}：{m.procedure.title}（{m.procedure.court or '法院待确定'}），请求总额 {m.claim.total} 元")
+    from decimal import Decimal
+
+    from .money import figures
+
+    total = figures(Decimal(m.claim.total))
+    click.echo(f"✓ 案件 {m.case_id}：{m.procedure.title}（{m.procedure.court or '法院待确定'}），请求总额 {total} 元")
     for d in m.documents:
         click.echo(f"  {folder / d.file}")
     for s in m.skipped_documents:

@@ -160,3 +160,22 @@ def test_cli_check_exit_status(tmp_path: Path) -> None:
     # the sample's WeChat message at 21:02 is outside 08:00–21:00 (C1, block)
     assert any(f["rule_id"] == "C1" and f["severity"] == "block" for f in findings)
     assert r.returncode == 1
+
+
+def test_plan_option_drives_the_agreement_when_nothing_was_negotiated(tmp_path: Path) -> None:
+    from pipeline.law.proposal import repayment_proposal
+
+    case_dir = REPO / "sample_cases" / "02-iou-no-interest"
+    case = load_case(case_dir)
+    assert case.instalment_terms is None
+    assert "03_分期还款协议.docx" not in {d.file for d in build_case(case_dir, tmp_path / "a").documents}
+    m = build_case(case_dir, tmp_path / "b", BuildOptions(plan=2))
+    assert "03_分期还款协议.docx" in {d.file for d in m.documents}
+    option = repayment_proposal(case, compute_claim(case)).option(2)
+    doc = Document(str(tmp_path / "b" / m.case_id / "03_分期还款协议.docx"))
+    table = next(t for t in doc.tables if "期数" in t.rows[0].cells[0].text)
+    amounts = [Decimal(r.cells[2].text.replace(",", "")) for r in table.rows[1:] if r.cells[0].text.startswith("第")]
+    assert len(amounts) == option.count
+    assert sum(amounts) == option.total
+    r = _run("build", str(case_dir), "--out", str(tmp_path / "c"), "--plan", "99")
+    assert r.returncode == 1 and "还款方案" in r.stdout and "Traceback" not in r.stdout + r.stderr

@@ -617,7 +617,7 @@ def instalment_agreement() -> Builder:
     b.p("乙方支付的款项不足以清偿全部到期债务的，除双方另有书面约定外，按照下列顺序抵充：（一）实现债权的有关费用；"
         "（二）利息；（三）本金（《中华人民共和国民法典》第五百六十一条）。")
     b.h1("第五条　加速到期")
-    b.p("乙方任何一期款项{% if case.instalment_terms.acceleration_grace_days %}逾期超过{{ case.instalment_terms.acceleration_grace_days }}日仍未"
+    b.p("乙方任何一期款项{% if doc.grace_days %}逾期超过{{ doc.grace_days }}日仍未"
         "{% else %}未按期{% endif %}足额支付的，本协议项下剩余全部未付款项立即到期，甲方有权要求乙方一次性清偿全部剩余债务，"
         "并有权依法向人民法院起诉或申请支付令。")
     b.ctl("{%p if doc.guarantors %}")

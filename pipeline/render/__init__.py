@@ -124,7 +124,7 @@ def docx_paragraphs(blob: bytes) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _kinds(case: "Case", claim: "Claim", only: Iterable[str] | None) -> list[tuple[str, str]]:
+def _kinds(case: "Case", claim: "Claim", only: Iterable[str] | None, plan: int | None = None) -> list[tuple[str, str]]:
     filing = "payment_order" if claim.procedure.kind == "payment_order" else "complaint"
     wanted = None if only is None else set(only)
     out = []
@@ -138,8 +138,8 @@ def _kinds(case: "Case", claim: "Claim", only: Iterable[str] | None) -> list[tup
             continue
         if doc_kind == "lawyer_letter" and case.lawyer is None:
             continue  # no firm: no lawyer's letter (律师法第25条)
-        if doc_kind == "instalment_agreement" and case.instalment_terms is None:
-            continue
+        if doc_kind == "instalment_agreement" and case.instalment_terms is None and plan is None:
+            continue  # neither negotiated terms nor a chosen plan (--plan N)
         out.append((build_kind, doc_kind))
     return out
 
@@ -151,6 +151,7 @@ def render_documents(
     *,
     templates_dir: str | os.PathLike[str] | None = None,
     only: Iterable[str] | None = None,
+    plan: int | None = None,
 ) -> list[DocumentInfo]:
     """Render the case's documents into ``out_dir`` and describe them.
 
@@ -164,11 +165,11 @@ def render_documents(
     out.mkdir(parents=True, exist_ok=True)
     infos: list[DocumentInfo] = []
     author = case.lawyer.firm_name if case.lawyer is not None else case.creditor.name
-    for build_kind, doc_kind in _kinds(case, claim, only):
+    for build_kind, doc_kind in _kinds(case, claim, only, plan):
         name = FILE_NAMES[doc_kind]
         path = resolve_template(name, templates_dir)
         compiled = compile_template(path)
-        ctx = _dc(case, claim, kind=doc_kind)
+        ctx = _dc(case, claim, kind=doc_kind, plan=plan)
         title = KIND_TITLES[doc_kind]
         doc_author = author if doc_kind != "demand_letter" else case.creditor.name
         props = DocProps(title=f"{title}（{case.case_id}）", author=doc_author, when=case.signing_date,

@@ -29,6 +29,7 @@ from typing import Any, Literal
 from ..case.models import Case, Guarantor, Organization, Person
 from ..law.claim import Claim, ClaimItem
 from ..law.instalments import Schedule, instalment_schedule
+from ..law.proposal import WAIVE_LABELS, option_for_plan, waived_items_amount
 from ..money import figures, percent_text, zh_date
 from .engine import cn_number
 
@@ -47,7 +48,6 @@ __all__ = [
     "earlier_demands",
     "evidence_views",
     "lending_articles",
-    "waived_amount",
     "schedule_for",
 ]
 
@@ -197,6 +197,7 @@ class DocumentView:
     po_affirmations: list[str]  # payment order: the applicant's statements on each condition
     schedule: Schedule | None
     waive_labels: str
+    grace_days: int  # agreement: days an instalment may be late before acceleration (0 = any delay)
     article_offset: int  # agreement: number of the article after 加速到期/保证
 
 
@@ -334,14 +335,13 @@ def lending_articles(claim: Claim) -> str:
     return "、".join(f"第{cn_number(n)}条" for n in nums)
 
 
-_WAIVE_KINDS = {"overdue_interest": ("overdue_interest",), "penalty": ("penalty",), "other_fees": ("fee",)}
-_WAIVE_LABELS = {"overdue_interest": "逾期利息", "penalty": "违约金", "other_fees": "其他费用"}
-
-
-def waived_amount(claim: Claim, waive: list[str]) -> Decimal:
-    """Sum of the claim items of the waived kinds (the claim's own amounts, grouped)."""
-    kinds = {k for w in waive for k in _WAIVE_KINDS[w]}
-    return sum((it.amount for it in claim.items if it.kind in kinds), Decimal("0.00"))
+def _agreed_waiver(case: Case, claim: Claim, plan: int | None) -> tuple[str, ...]:
+    """What the agreement waives on condition: the negotiated terms, else the chosen plan's."""
+    if case.instalment_terms is not None:
+        return tuple(case.instalment_terms.waive)
+    if plan is not None:
+        return option_for_plan(case, claim, plan).waived_items
+    return ()
 
 
 def schedule_for(case: Case, claim: Claim, plan: int | None = None) -> Schedule | None:
@@ -356,10 +356,8 @@ def schedule_for(case: Case, claim: Claim, plan: int | None = None) -> Schedule 
     if terms is None:
         if plan is None:
             return None
-        from ..law.proposal import option_for_plan
-
         return option_for_plan(case, claim, plan).schedule
-    waived = waived_amount(claim, list(terms.waive))
+    waived = waived_items_amount(claim, terms.waive)
     return instalment_schedule(
         claim.totals.total - waived,
         count=terms.count,
@@ -498,8 +496,11 @@ def _po_affirmations(case: Case, claim: Claim) -> list[str]:
 # ---------------------------------------------------------------- the context
 
 
-def document_context(case: Case, claim: Claim, *, kind: str) -> dict[str, Any]:
-    """``{"case", "claim", "doc"}`` for one document kind (see :data:`KIND_TITLES`)."""
+def document_context(case: Case, claim: Claim, *, kind: str, plan: int | None = None) -> dict[str, Any]:
+    """``{"case", "claim", "doc"}`` for one document kind (see :data:`KIND_TITLES`).
+
+    ``plan`` (``--plan N``): the proposal option the instalment agreement uses when the case has
+    no negotiated ``instalment_terms``."""
     if kind not in KIND_TITLES:
         raise ValueError(f"未知的文书类型：{kind}（应为 {'、'.join(KIND_TITLES)} 之一）")
     debtor_addr = None
@@ -544,8 +545,8 @@ def document_context(case: Case, claim: Claim, *, kind: str) -> dict[str, Any]:
     else:
         repayment_method = "到期一次性还本"
     all_joint = all(g.is_joint for g in pursued)
-    schedule = schedule_for(case, claim) if kind == "instalment_agreement" else None
-    waive = list(case.instalment_terms.waive) if case.instalment_terms else []
+    schedule = schedule_for(case, claim, plan) if kind == "instalment_agreement" else None
+    waive = _agreed_waiver(case, claim, plan) if kind == "instalment_agreement" else ()
     view = DocumentView(
         kind=kind,
         title=KIND_TITLES[kind],
@@ -604,7 +605,8 @@ def document_context(case: Case, claim: Claim, *, kind: str) -> dict[str, Any]:
         law_basis=_law_basis(case, claim, pursued),
         po_affirmations=_po_affirmations(case, claim) if kind == "payment_order" else [],
         schedule=schedule,
-        waive_labels="、".join(_WAIVE_LABELS[w] for w in waive),
+        waive_labels="、".join(WAIVE_LABELS[w] for w in waive),
+        grace_days=case.instalment_terms.acceleration_grace_days if case.instalment_terms else 0,
         article_offset=7 if guarantors else 6,
     )
     return {"case": case, "claim": claim, "doc": view}
