@@ -54,6 +54,9 @@ class BuildOptions:
     cover_sheets: bool = False
     max_mb: float | None = None
     plan: int | None = None  # --plan N: the proposal option the agreement uses when none was negotiated
+    efiling: bool = False  # also write efiling/ (needs LibreOffice for the DOCX→PDF conversions)
+    efiling_max_mb: float | None = None  # per-file size limit of the filing platform
+    efiling_timeout_s: float = 120
     extra: dict[str, str] = field(default_factory=dict)
 
     def digest_text(self) -> str:
@@ -65,6 +68,8 @@ class BuildOptions:
                 "cover_sheets": self.cover_sheets,
                 "max_mb": self.max_mb,
                 "plan": self.plan,
+                "efiling": self.efiling,
+                "efiling_max_mb": self.efiling_max_mb,
                 "extra": self.extra,
             },
             sort_keys=True,
@@ -227,6 +232,10 @@ def build_case(
         if options.bundle and (not only or "bundle" in only) and case.evidence:
             entries_b, evidence = _bundle(case, case_dir, claim, tmp, options)
             entries += entries_b
+        extra_warnings: list[str] = []
+        if options.efiling:
+            entries_e, extra_warnings = _efiling(case, claim, case_dir, tmp, options, docs, entries)
+            entries += entries_e
         manifest = Manifest(
             program_version=__version__,
             case_id=case.case_id,
@@ -247,7 +256,7 @@ def build_case(
             findings=[FindingEntry(**f.to_dict()) for f in findings],
             skipped_documents=skipped,
             reminders=reminders,
-            warnings=list(claim.warnings),
+            warnings=list(claim.warnings) + extra_warnings,
         )
         (tmp / "manifest.json").write_bytes(manifest.to_json_bytes())
     return manifest
@@ -371,6 +380,48 @@ def _bundle(case: Case, case_dir: Path, claim, tmp: Path, options: BuildOptions)
         for it in result.items
     ]
     return entries, evidence
+
+
+def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions, docs, entries):  # type: ignore[no-untyped-def]
+    """The e-filing folder (issue "E-filing package"); problems become manifest warnings."""
+    from .efiling import build_efiling
+
+    volumes = [tmp / e.file for e in entries if e.kind == "evidence_bundle"]
+    result = build_efiling(
+        case,
+        claim,
+        case_dir,
+        tmp,
+        documents=docs,
+        bundle_volumes=volumes,
+        templates_dir=options.templates_dir,
+        max_file_mb=options.efiling_max_mb or options.max_mb,
+        timeout_s=options.efiling_timeout_s,
+    )
+    new = [
+        DocumentEntry(
+            kind="efiling",
+            title=f.title,
+            file=f"efiling/{f.file}",
+            media_type="application/pdf",
+            sha256=f.sha256,
+            bytes=f.bytes,
+            pages=f.pages,
+        )
+        for f in result.files
+    ]
+    new += [
+        DocumentEntry(
+            kind="efiling_draft",
+            title=f"{f.title}（签署用 Word 稿）",
+            file=f"efiling/{f.file}",
+            media_type=_DOCX,
+            sha256=f.sha256,
+            bytes=f.bytes,
+        )
+        for f in result.drafts
+    ]
+    return new, [f"网上立案材料：{p}" for p in result.problems]
 
 
 def _unchanged_manifest(final: Path, digest: str) -> Manifest | None:

@@ -134,7 +134,7 @@ def calc(case_dir: Path, as_json: bool, as_of: str | None) -> None:
         click.echo(format_claim_table(claim))
 
 
-def _options(templates, only, as_of, rules, cover_sheets, max_mb, bundle=True, plan=None):  # type: ignore[no-untyped-def]
+def _options(templates, only, as_of, rules, cover_sheets, max_mb, bundle=True, plan=None, efiling=(False, None, 120.0)):  # type: ignore[no-untyped-def]
     from .build import BuildOptions
 
     return BuildOptions(
@@ -146,6 +146,9 @@ def _options(templates, only, as_of, rules, cover_sheets, max_mb, bundle=True, p
         max_mb=max_mb,
         bundle=bundle,
         plan=plan,
+        efiling=efiling[0],
+        efiling_max_mb=efiling[1],
+        efiling_timeout_s=efiling[2],
     )
 
 
@@ -155,6 +158,9 @@ _build_opts = [
     click.option("--rules", type=click.Path(dir_okay=False, exists=True), help="自定义合规规则文件（TOML）"),
     click.option("--cover-sheets", is_flag=True, help="每项证据前加封面页"),
     click.option("--max-mb", type=float, help="证据材料单个文件大小上限（MB），超过则分册"),
+    click.option("--efiling", is_flag=True, help="同时生成网上立案材料（efiling/ 文件夹，需要 LibreOffice）"),
+    click.option("--efiling-max-mb", type=float, help="立案平台单个文件大小上限（MB）"),
+    click.option("--efiling-timeout", type=float, default=120.0, show_default=True, help="每次 Word 转 PDF 的超时（秒）"),
 ]
 
 
@@ -175,12 +181,15 @@ def _with_build_opts(f):  # type: ignore[no-untyped-def]
 )
 @click.option("--plan", type=click.IntRange(min=1), help="未协商分期条件时，分期还款协议采用还款方案建议中的第 N 个方案")
 @_with_build_opts
-def build(case_dir: Path, out_dir: Path, only, plan, templates, as_of, rules, cover_sheets, max_mb) -> None:  # type: ignore[no-untyped-def]
+def build(case_dir: Path, out_dir: Path, only, plan, templates, as_of, rules, cover_sheets, max_mb, efiling, efiling_max_mb, efiling_timeout) -> None:  # type: ignore[no-untyped-def]
     """生成一个案件的全部文书、证据材料和 manifest.json。"""
     from .build import BuildError, build_case
 
     try:
-        m = build_case(case_dir, out_dir, _options(templates, only, as_of, rules, cover_sheets, max_mb, plan=plan))
+        opts = _options(
+            templates, only, as_of, rules, cover_sheets, max_mb, plan=plan, efiling=(efiling, efiling_max_mb, efiling_timeout)
+        )
+        m = build_case(case_dir, out_dir, opts)
     except BuildError as exc:
         click.echo(f"✗ {case_dir}：{exc.message}")
         for p in exc.problems:
@@ -210,7 +219,7 @@ def _echo_manifest(folder: Path, m) -> None:  # type: ignore[no-untyped-def]
 @click.argument("case_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="输出文件夹")
 @_with_build_opts
-def bundle(case_dir: Path, out_dir: Path, templates, as_of, rules, cover_sheets, max_mb) -> None:  # type: ignore[no-untyped-def]
+def bundle(case_dir: Path, out_dir: Path, templates, as_of, rules, cover_sheets, max_mb, efiling, efiling_max_mb, efiling_timeout) -> None:  # type: ignore[no-untyped-def]
     """只生成证据目录及证据材料 PDF。"""
     from .build import BuildError, build_case
 
@@ -279,11 +288,11 @@ def templates_check(directory: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="每个事件输出一行 JSON（供程序读取），不显示进度条")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", help="在 Dask 分布式集群上运行")
 @_with_build_opts
-def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rules, cover_sheets, max_mb) -> None:  # type: ignore[no-untyped-def]
+def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rules, cover_sheets, max_mb, efiling, efiling_max_mb, efiling_timeout) -> None:  # type: ignore[no-untyped-def]
     """批量生成 ROOT 下所有案件文件夹（含 case.json 的文件夹）。"""
     from .batch import run_batch
 
-    opts = _options(templates, (), as_of, rules, cover_sheets, max_mb)
+    opts = _options(templates, (), as_of, rules, cover_sheets, max_mb, efiling=(efiling, efiling_max_mb, efiling_timeout))
     bar = None
     state = {"bar": None}
 

@@ -179,3 +179,24 @@ def test_plan_option_drives_the_agreement_when_nothing_was_negotiated(tmp_path: 
     assert sum(amounts) == option.total
     r = _run("build", str(case_dir), "--out", str(tmp_path / "c"), "--plan", "99")
     assert r.returncode == 1 and "还款方案" in r.stdout and "Traceback" not in r.stdout + r.stderr
+
+
+def test_build_with_efiling_lists_the_upload_files(tmp_path: Path) -> None:
+    pytest.importorskip("pikepdf")
+    from pipeline.efiling import libreoffice_available
+
+    if libreoffice_available() is None:
+        pytest.skip("LibreOffice 未安装（make sysdeps 安装 libreoffice-writer-nogui）")
+    case_dir = REPO / "sample_cases" / "04-pre-2020-transitional"
+    r = _run("build", str(case_dir), "--out", str(tmp_path), "--efiling")
+    assert r.returncode == 0, r.stdout + r.stderr
+    data = json.loads((tmp_path / "04-pre-2020-transitional" / "manifest.json").read_text(encoding="utf-8"))
+    efiling = {d["file"]: d for d in data["documents"] if d["kind"] == "efiling"}
+    assert "efiling/01_民事起诉状.pdf" in efiling and "efiling/02_证据目录及证据材料.pdf" in efiling
+    for name, d in efiling.items():
+        path = tmp_path / "04-pre-2020-transitional" / name
+        assert len(PdfReader(path).pages) == d["pages"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == d["sha256"]
+    complaint = "".join(p.extract_text() for p in PdfReader(tmp_path / "04-pre-2020-transitional" / "efiling/01_民事起诉状.pdf").pages)
+    case = load_case(case_dir)
+    assert case.creditor.name in complaint and case.debtors[0].name in complaint

@@ -750,6 +750,15 @@ def compute_claim(
             "债权人拟申请财产保全，但实务中督促程序一般不受理财产保全申请，而已申请诉前保全的，支付令申请不予受理"
             "（民诉法解释第427条第1款第（七）项）；如需保全债务人财产，应改为起诉并同时申请诉讼保全（民事诉讼法第103条）"
         )
+    agreed_instalments = [c for c in case.collection_log if c.outcome == "instalment_agreed"]
+    if case.instalment_terms is not None or agreed_instalments:
+        # A signed instalment plan defers the due date of what it covers: the filing draft is for
+        # the default case only (规定14 interruption aside, 民法典第578条 acceleration on default).
+        warnings.append(
+            "案件记录显示双方已协商分期还款：分期还款协议签订后，债务人按期履行期间，未到期部分不得起诉或申请支付令；"
+            + decision.title
+            + "仅供债务人未签署协议或违约（加速到期）后使用，届时请更新计算截止日"
+        )
     loan = case.loan
     delivered = sum((d.amount for d in loan.disbursements if d.date <= as_of), ZERO)
     face = loan.face_principal
