@@ -204,11 +204,11 @@ print(json.dumps({"seconds": dt, "n": len(report.cases),
 
 def bench_workers(root: Path, work: Path) -> dict[str, float]:
     """Whole batches in fresh processes (so worker memory is the workers' own), 1 vs 2 workers,
-    alternated twice so that machine noise hits both alike."""
+    alternated three times so that machine noise hits both alike; the best of each is kept."""
     rates: dict[int, list[float]] = {1: [], 2: []}
     peak = 0.0
     n = 0
-    for rep in range(2):
+    for rep in range(3):
         for jobs in (1, 2):
             proc = subprocess.run(
                 [sys.executable, "-c", _BATCH_CHILD, str(REPO), str(root), str(work / f"out{jobs}"), str(jobs)],

@@ -89,12 +89,15 @@ def discover_cases(root: str | Path, *, exclude: Path | None = None) -> list[Pat
 
 
 def _warm(templates_dir: str | None) -> None:
-    """Worker initializer: compile the templates once per process."""
-    try:
-        from .render import warm_templates
-    except ImportError:
-        return
+    """Worker initializer: compile the templates and load the bundle's CJK font once per process."""
+    from .bundle.fonts import FontMissing, register
+    from .render import warm_templates
+
     warm_templates(Path(templates_dir) if templates_dir else None)
+    try:
+        register()
+    except FontMissing:
+        pass  # reported by the bundle's pre-flight, per case
 
 
 def _build_one(case_dir: str, root: str, out_dir: str, options: BuildOptions, force: bool) -> CaseResult:
