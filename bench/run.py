@@ -117,6 +117,13 @@ def bench_docx(rounds: int) -> dict[str, float]:
 _BUNDLE_CHILD = r"""
 import sys, time, json, resource
 from pathlib import Path
+# Linux keeps ru_maxrss across execve, so a child started by a big parent would report the
+# parent's size; VmHWM (peak resident set of this process image) does not have that problem.
+def hwm_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+
 sys.path.insert(0, sys.argv[1])
 from pipeline.case import load_case
 from pipeline.bundle import build_bundle, spec_from_case
@@ -133,7 +140,7 @@ res = build_bundle(spec, out)
 dt = time.perf_counter() - t0
 print(json.dumps({"seconds": dt, "first_seconds": first, "pages": res.pages,
                   "bytes": sum(p.stat().st_size for p in res.volumes),
-                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "maxrss_mb": hwm_mb()}))
 """
 
 
@@ -190,6 +197,13 @@ def bench_bundle(case_dir: Path, rounds: int, work: Path) -> dict[str, float]:
 
 _BATCH_CHILD = r"""
 import sys, time, json, resource
+# Linux keeps ru_maxrss across execve, so a child started by a big parent would report the
+# parent's size; VmHWM (peak resident set of this process image) does not have that problem.
+def hwm_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+
 sys.path.insert(0, sys.argv[1])
 from pipeline.batch import run_batch
 t0 = time.perf_counter()
@@ -198,7 +212,7 @@ dt = time.perf_counter() - t0
 assert report.ok, [c for c in report.cases if c.status == "failed"][:3]
 print(json.dumps({"seconds": dt, "n": len(report.cases),
                   "worker_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-                  "self_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "self_maxrss_mb": hwm_mb()}))
 """
 
 
@@ -295,7 +309,7 @@ def main() -> None:
     ap.add_argument("--cases", type=int, help="并行测试的完整案件数")
     args = ap.parse_args()
     quick = args.quick
-    n_full = args.cases or (8 if quick else 24)
+    n_full = args.cases or (12 if quick else 40)
     rss_first, rss_last = (100, 600) if quick else (100, 2000)
     n_docs = 200 if quick else 1000
     with tempfile.TemporaryDirectory(prefix="cuishou-bench-") as tmp:
