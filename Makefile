@@ -21,7 +21,7 @@ sysdeps:
 	@bash tools/sysdeps.sh
 
 demo: install sysdeps
-	$(BIN)/cuishou batch sample_cases --out out
+	$(BIN)/cuishou batch sample_cases --out out --efiling
 
 test: install sysdeps
 	$(BIN)/cuishou templates check
