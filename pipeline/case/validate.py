@@ -6,14 +6,13 @@ import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from .ids import id_birth_date, id_gender
+from .labels import SHANGHAI
 from .load import Problem
 from .models import Case, Person
 from ..money import zh_date
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 SUPPORTED = {
     ".pdf": (b"%PDF-",),

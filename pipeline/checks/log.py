@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from ..case.labels import CHANNEL_ZH, RELATION_ZH
 from .findings import Finding
 from .normalize import normalize
 from .rules import LogCheck, RuleSet
@@ -20,27 +21,6 @@ if TYPE_CHECKING:
     from ..case.models import Case, Contact
 
 __all__ = ["check_log", "CHANNEL_ZH", "RELATION_ZH"]
-
-CHANNEL_ZH = {
-    "sms": "短信",
-    "phone": "电话",
-    "letter": "信函",
-    "lawyer_letter": "律师函",
-    "wechat": "微信",
-    "email": "电子邮件",
-    "visit": "上门",
-    "other": "其他方式",
-}
-RELATION_ZH = {
-    "debtor": "债务人",
-    "guarantor": "保证人",
-    "emergency_contact": "紧急联系人",
-    "family": "家属",
-    "employer": "工作单位",
-    "colleague": "同事",
-    "contact_list": "通讯录联系人",
-    "other": "其他第三人",
-}
 
 Row = tuple[int, "Contact", dt.datetime]  # (index in collection_log, contact, local time)
 

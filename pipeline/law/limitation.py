@@ -35,8 +35,9 @@ Choices (documented, practice not uniform):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta, timezone, tzinfo
+from datetime import date, timedelta
 
+from ..case.labels import CHANNEL_ZH, RELATION_ZH, SHANGHAI
 from ..case.models import Case, Contact
 from ..money import figures, zh_date
 from .calendar import HolidayCalendar, add_years, default_calendar
@@ -53,13 +54,6 @@ __all__ = [
 LIMITATION_YEARS = 3
 ABSOLUTE_YEARS = 20
 
-try:  # China has used UTC+8 without DST since 1991; the fixed offset is the fallback.
-    from zoneinfo import ZoneInfo
-
-    SHANGHAI: tzinfo = ZoneInfo("Asia/Shanghai")
-except Exception:  # pragma: no cover - systems without tz data
-    SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
-
 DEMAND_CHANNELS = frozenset({"sms", "letter", "lawyer_letter", "wechat", "email"})
 AGREEMENT_OUTCOMES = frozenset({"promise", "acknowledged", "instalment_agreed"})
 
@@ -72,26 +66,8 @@ NOT_DEBTOR = "not_debtor"  # 联系对象不是债务人
 OTHER_CONTACT = "other_contact"  # 无法认定为请求的联系
 _DEBTOR_ACTS = frozenset({DEBTOR_AGREEMENT, PART_PAYMENT})
 
-_CHANNEL_ZH = {
-    "sms": "短信",
-    "phone": "电话",
-    "letter": "信函",
-    "lawyer_letter": "律师函",
-    "wechat": "微信",
-    "email": "电子邮件",
-    "visit": "上门",
-    "other": "其他方式",
-}
-_RELATION_ZH = {
-    "debtor": "债务人本人",
-    "guarantor": "保证人",
-    "emergency_contact": "紧急联系人",
-    "family": "家属",
-    "employer": "单位",
-    "colleague": "同事",
-    "contact_list": "通讯录联系人",
-    "other": "其他人",
-}
+# the debtor himself, as the limitation explanation puts it
+_RELATION_ZH = {**RELATION_ZH, "debtor": "债务人本人"}
 _OUTCOME_ZH = {
     "promise": "承诺还款",
     "acknowledged": "书面确认债务",
@@ -140,7 +116,7 @@ def contact_date(contact: Contact) -> date:
 def _classify_contact(i: int, c: Contact) -> _Classified:
     d = contact_date(c)
     source = f"collection_log[{i}]"
-    channel = _CHANNEL_ZH[c.channel]
+    channel = CHANNEL_ZH[c.channel]
     who = _RELATION_ZH[c.relation]
 
     def make(kind: str, text: str, problem: str | None = None, warning: str | None = None) -> _Classified:

@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
+from ..case.labels import CHANNEL_ZH, METHOD_ZH, SHANGHAI
 from ..case.models import Case, Guarantor, Organization, Person
 from ..law.claim import Claim, ClaimItem
 from ..law.instalments import Schedule, instalment_schedule
@@ -61,17 +62,9 @@ KIND_TITLES: dict[str, str] = {
     "complaint": "民事起诉状",
 }
 
-_METHOD = {"bank_transfer": "银行转账", "cash": "现金", "alipay": "支付宝转账", "wechat": "微信转账", "other": "其他方式"}
-_CHANNEL = {
-    "sms": "短信",
-    "phone": "电话",
-    "letter": "信函",
-    "lawyer_letter": "律师函",
-    "wechat": "微信",
-    "email": "电子邮件",
-    "visit": "当面",
-    "other": "其他",
-}
+_METHOD = METHOD_ZH
+# letters say "当面" for a visit and "其他" for any other way
+_CHANNEL = {**CHANNEL_ZH, "visit": "当面", "other": "其他"}
 _UNIT = {"year": "年", "month": "月", "day": "日"}
 
 
@@ -300,7 +293,7 @@ def earlier_demands(case: Case) -> list[DemandView]:
             continue
         if not (c.delivered or c.outcome in _DEMAND_OUTCOMES):
             continue
-        day = c.at.astimezone(_SHANGHAI).date()
+        day = c.at.astimezone(SHANGHAI).date()
         channel = _CHANNEL[c.channel]
         by_debtor = c.outcome in ("acknowledged", "promise", "instalment_agreed")
         if c.outcome == "acknowledged":
@@ -424,17 +417,6 @@ def _rate_text(case: Case) -> str:
     return text
 
 
-_SHANGHAI: Any = None
-
-
-def _init_tz() -> None:
-    global _SHANGHAI
-    from zoneinfo import ZoneInfo
-
-    _SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-_init_tz()
 
 
 def _guarantee_articles(guarantors: list[GuarantorView]) -> str:
