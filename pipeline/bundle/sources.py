@@ -3,28 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
-Kind = Literal["pdf", "jpeg", "png", "empty", "missing", "unknown"]
+from ..case.filetypes import Kind, sniff
 
-
-def sniff(path: Path) -> Kind:
-    try:
-        if not path.is_file():
-            return "missing"
-        with path.open("rb") as fh:
-            head = fh.read(1024)
-    except OSError:
-        return "missing"
-    if not head:
-        return "empty"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if b"%PDF-" in head:
-        return "pdf"
-    return "unknown"
+__all__ = ["Kind", "open_pdf", "sniff"]
 
 
 def open_pdf(path: Path):

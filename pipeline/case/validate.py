@@ -8,18 +8,13 @@ from datetime import date
 from pathlib import Path
 
 from .ids import id_birth_date, id_gender
+from .filetypes import SUFFIX_KIND, sniff
 from .labels import SHANGHAI
 from .load import Problem
 from .models import Case, Person
 from ..money import zh_date
 
 
-SUPPORTED = {
-    ".pdf": (b"%PDF-",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
 
 
 def semantic_problems(case: Case, case_dir: Path) -> list[Problem]:
@@ -194,15 +189,13 @@ def file_problem(case_dir: Path, rel: str) -> str | None:
     except (OSError, ValueError):
         return "无法解析该路径（文件名过长或含非法字符）"
     suffix = real.suffix.lower()
-    if suffix not in SUPPORTED:
+    if suffix not in SUFFIX_KIND:
         return "不支持的文件类型，应为 PDF、JPEG 或 PNG"
-    try:
-        with real.open("rb") as fh:
-            head = fh.read(16)
-    except OSError:
+    kind = sniff(real)
+    if kind == "missing":
         return "文件无法读取"
-    if not head:
+    if kind == "empty":
         return "文件为空"
-    if not any(head.startswith(m) for m in SUPPORTED[suffix]):
+    if kind != SUFFIX_KIND[suffix]:
         return f"文件内容与扩展名 {suffix} 不符"
     return None
