@@ -183,12 +183,16 @@ def _with_build_opts(f):  # type: ignore[no-untyped-def]
 @_with_build_opts
 def build(case_dir: Path, out_dir: Path, only, plan, templates, as_of, rules, cover_sheets, max_mb, efiling, efiling_max_mb, efiling_timeout) -> None:  # type: ignore[no-untyped-def]
     """生成一个案件的全部文书、证据材料和 manifest.json。"""
+    opts = _options(
+        templates, only, as_of, rules, cover_sheets, max_mb, plan=plan, efiling=(efiling, efiling_max_mb, efiling_timeout)
+    )
+    _build_and_report(case_dir, out_dir, opts)
+
+
+def _build_and_report(case_dir: Path, out_dir: Path, opts) -> None:  # type: ignore[no-untyped-def]
     from .build import BuildError, build_case
 
     try:
-        opts = _options(
-            templates, only, as_of, rules, cover_sheets, max_mb, plan=plan, efiling=(efiling, efiling_max_mb, efiling_timeout)
-        )
         m = build_case(case_dir, out_dir, opts)
     except BuildError as exc:
         click.echo(f"✗ {case_dir}：{exc.message}")
@@ -221,16 +225,7 @@ def _echo_manifest(folder: Path, m) -> None:  # type: ignore[no-untyped-def]
 @_with_build_opts
 def bundle(case_dir: Path, out_dir: Path, templates, as_of, rules, cover_sheets, max_mb, efiling, efiling_max_mb, efiling_timeout) -> None:  # type: ignore[no-untyped-def]
     """只生成证据目录及证据材料 PDF。"""
-    from .build import BuildError, build_case
-
-    try:
-        m = build_case(case_dir, out_dir, _options(templates, ("bundle",), as_of, rules, cover_sheets, max_mb))
-    except BuildError as exc:
-        click.echo(f"✗ {case_dir}：{exc.message}")
-        for p in exc.problems:
-            click.echo(f"  - {p}")
-        sys.exit(1)
-    _echo_manifest(out_dir / m.case_id, m)
+    _build_and_report(case_dir, out_dir, _options(templates, ("bundle",), as_of, rules, cover_sheets, max_mb))
 
 
 @cli.command()
