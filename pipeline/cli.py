@@ -158,6 +158,8 @@ _build_opts = [
     click.option("--rules", type=click.Path(dir_okay=False, exists=True), help="自定义合规规则文件（TOML）"),
     click.option("--cover-sheets", is_flag=True, help="每项证据前加封面页"),
     click.option("--max-mb", type=float, help="证据材料单个文件大小上限（MB），超过则分册"),
+]
+_efiling_opts = [
     click.option("--efiling", is_flag=True, help="同时生成网上立案材料（efiling/ 文件夹，需要 LibreOffice）"),
     click.option("--efiling-max-mb", type=float, help="立案平台单个文件大小上限（MB）"),
     click.option("--efiling-timeout", type=float, default=120.0, show_default=True, help="每次 Word 转 PDF 的超时（秒）"),
@@ -166,6 +168,12 @@ _build_opts = [
 
 def _with_build_opts(f):  # type: ignore[no-untyped-def]
     for opt in reversed(_build_opts):
+        f = opt(f)
+    return f
+
+
+def _with_efiling_opts(f):  # type: ignore[no-untyped-def]
+    for opt in reversed(_efiling_opts):
         f = opt(f)
     return f
 
@@ -181,6 +189,7 @@ def _with_build_opts(f):  # type: ignore[no-untyped-def]
 )
 @click.option("--plan", type=click.IntRange(min=1), help="未协商分期条件时，分期还款协议采用还款方案建议中的第 N 个方案")
 @_with_build_opts
+@_with_efiling_opts
 def build(case_dir: Path, out_dir: Path, only, plan, templates, as_of, rules, cover_sheets, max_mb, efiling, efiling_max_mb, efiling_timeout) -> None:  # type: ignore[no-untyped-def]
     """生成一个案件的全部文书、证据材料和 manifest.json。"""
     opts = _options(
@@ -223,7 +232,7 @@ def _echo_manifest(folder: Path, m) -> None:  # type: ignore[no-untyped-def]
 @click.argument("case_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="输出文件夹")
 @_with_build_opts
-def bundle(case_dir: Path, out_dir: Path, templates, as_of, rules, cover_sheets, max_mb, efiling, efiling_max_mb, efiling_timeout) -> None:  # type: ignore[no-untyped-def]
+def bundle(case_dir: Path, out_dir: Path, templates, as_of, rules, cover_sheets, max_mb) -> None:  # type: ignore[no-untyped-def]
     """只生成证据目录及证据材料 PDF。"""
     _build_and_report(case_dir, out_dir, _options(templates, ("bundle",), as_of, rules, cover_sheets, max_mb))
 
@@ -283,6 +292,7 @@ def templates_check(directory: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="每个事件输出一行 JSON（供程序读取），不显示进度条")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", help="在 Dask 分布式集群上运行")
 @_with_build_opts
+@_with_efiling_opts
 def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rules, cover_sheets, max_mb, efiling, efiling_max_mb, efiling_timeout) -> None:  # type: ignore[no-untyped-def]
     """批量生成 ROOT 下所有案件文件夹（含 case.json 的文件夹）。"""
     from .batch import run_batch
