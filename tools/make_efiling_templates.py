@@ -20,22 +20,14 @@ template folder. Legal sources:
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _base():
-    spec = importlib.util.spec_from_file_location("make_templates", ROOT / "tools" / "make_templates.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-_mt = _base()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_templates as _mt  # noqa: E402  (the shared Builder and house style)
 Builder = _mt.Builder
 party_2016 = _mt.party_2016
 
@@ -271,11 +263,7 @@ BUILDERS = {
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[1]) if len(argv) > 1 else ROOT / "templates" / "zh"
-    out.mkdir(parents=True, exist_ok=True)
-    for name, make in BUILDERS.items():
-        make().save(out / name)
-        print(f"写入 {out / name}")
+    _mt.write_templates(BUILDERS, Path(argv[1]) if len(argv) > 1 else ROOT / "templates" / "zh")
     return 0
 
 

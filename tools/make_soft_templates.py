@@ -15,7 +15,6 @@ own schema (``soft_context_schema``).
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -23,16 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _load_make_templates():
-    spec = importlib.util.spec_from_file_location("make_templates", ROOT / "tools" / "make_templates.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_templates", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-mt = _load_make_templates()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_templates as mt  # noqa: E402  (the shared Builder and house style)
 Builder = mt.Builder
 
 OPTIONS_TABLE_HEADER = ["方案", "期数", "首期还款日", "每期约（元）", "合计应付（元）", "附条件减免（元）"]
@@ -205,11 +196,7 @@ BUILDERS = {
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[1]) if len(argv) > 1 else ROOT / "templates" / "zh" / "soft"
-    out.mkdir(parents=True, exist_ok=True)
-    for name, make in BUILDERS.items():
-        make().save(out / name)
-        print(f"写入 {out / name}")
+    mt.write_templates(BUILDERS, Path(argv[1]) if len(argv) > 1 else ROOT / "templates" / "zh" / "soft")
     return 0
 
 

@@ -864,12 +864,16 @@ BUILDERS = {
 }
 
 
-def main(argv: list[str]) -> int:
-    out = Path(argv[1]) if len(argv) > 1 else ROOT / "templates" / "zh"
+def write_templates(builders: dict, out: Path) -> None:
+    """Build and save every template of ``builders`` into ``out`` (shared by the other scripts)."""
     out.mkdir(parents=True, exist_ok=True)
-    for name, make in BUILDERS.items():
+    for name, make in builders.items():
         make().save(out / name)
         print(f"写入 {out / name}")
+
+
+def main(argv: list[str]) -> int:
+    write_templates(BUILDERS, Path(argv[1]) if len(argv) > 1 else ROOT / "templates" / "zh")
     return 0
 
 
