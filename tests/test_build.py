@@ -200,3 +200,21 @@ def test_build_with_efiling_lists_the_upload_files(tmp_path: Path) -> None:
     complaint = "".join(p.extract_text() for p in PdfReader(tmp_path / "04-pre-2020-transitional" / "efiling/01_民事起诉状.pdf").pages)
     case = load_case(case_dir)
     assert case.creditor.name in complaint and case.debtors[0].name in complaint
+
+
+def test_complaint_organisation_block_prints_only_given_facts(tmp_path: Path) -> None:
+    """要素式 party block (法〔2025〕82号): 类型 from the case; 注册地 left blank when the case does not
+    give it (never copied from the office address)."""
+    case_dir = REPO / "sample_cases" / "03-consumer-finance-guarantor"
+    case = load_case(case_dir)
+    m = build_case(case_dir, tmp_path, BuildOptions(only=("filing",)))
+    doc = Document(str(tmp_path / m.case_id / "04_民事起诉状.docx"))
+    rows = {}
+    for t in doc.tables:
+        for r in t.rows:
+            cells = [c.text for c in r.cells]
+            if len(cells) >= 2 and cells[0] in ("类型", "注册地/登记地", "名称"):
+                rows.setdefault(cells[0], cells[-1])
+    assert rows["名称"] == case.creditor.name
+    assert rows["类型"] == case.creditor.org_type == "有限责任公司"
+    assert case.creditor.registered_address is None and rows["注册地/登记地"] == ""

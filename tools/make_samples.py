@@ -728,6 +728,8 @@ def case_01() -> Sample:
         "name": "北京某某商贸有限公司",
         "uscc": uscc("110105", "MA01K7Q3"),
         "domicile": "北京市朝阳区某某路88号2层201室",
+        "org_type": "有限责任公司",
+        "ownership": "民营",
         "representative": "王某某",
         "representative_title": "执行董事",
         "phone": "010-85123467",
@@ -1213,7 +1215,7 @@ def case_03() -> Sample:
     creditor = {
         "kind": "organization", "name": "重庆某某消费金融有限公司",
         "uscc": uscc("500112", "MA5U3R8N"),
-        "domicile": "重庆市渝北区某某大道某某中心12层", "representative": "孙某某",
+        "domicile": "重庆市渝北区某某大道某某中心12层", "org_type": "有限责任公司", "representative": "孙某某",
         "representative_title": "董事长", "phone": "023-67881234", "short_name": "某某消费金融",
     }
     debtor = {

@@ -727,11 +727,13 @@ def _party_rows(role: str, var: str) -> list[list[str]]:
         [f"**{role}（法人、非法人组织）**"],
         ["名称", f"{{{{ {var}.name }}}}"],
         ["住所地（主要办事机构所在地）", f"{{{{ {var}.domicile }}}}"],
-        ["注册地/登记地", f"{{{{ {var}.domicile }}}}"],
+        ["注册地/登记地", f"{{{{ {var}.registered }}}}"],
         ["法定代表人/负责人", f"{{{{ {var}.representative }}}}"],
         ["职务", f"{{{{ {var}.representative_title }}}}"],
         ["联系电话", f"{{{{ {var}.phone }}}}"],
         ["统一社会信用代码", f"{{{{ {var}.id_number }}}}"],
+        ["类型", f"{{{{ {var}.org_type }}}}"],
+        ["所有制性质", f"{{{{ {var}.ownership }}}}"],
         ["{%tr endif %}"],
     ]
 

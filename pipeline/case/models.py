@@ -101,6 +101,25 @@ class Person(_Model):
     short_name: Text | None = F("简称", "用于短信落款等，如【张三】", default=None)
 
 
+OrgType = Literal[
+    "有限责任公司",
+    "股份有限公司",
+    "上市公司",
+    "其他企业法人",
+    "事业单位",
+    "社会团体",
+    "基金会",
+    "社会服务机构",
+    "机关法人",
+    "农村集体经济组织法人",
+    "城镇农村的合作经济组织法人",
+    "基层群众性自治组织法人",
+    "个人独资企业",
+    "合伙企业",
+    "不具有法人资格的专业服务机构",
+]
+
+
 class Organization(_Model):
     """法人或非法人组织当事人。"""
 
@@ -108,6 +127,11 @@ class Organization(_Model):
     name: Text = F("名称", "与营业执照一致的全称")
     uscc: Uscc | None = F("统一社会信用代码", "18位，校验码按 GB 32100", default=None)
     domicile: Text = F("住所（主要办事机构所在地）")
+    registered_address: Text | None = F(
+        "注册地/登记地", "营业执照登记的住所；与主要办事机构所在地不同时填写", default=None
+    )
+    org_type: OrgType | None = F("组织类型", "要素式起诉状（法〔2025〕82号）所列类型，如：有限责任公司", default=None)
+    ownership: Literal["国有（控股）", "国有（参股）", "民营", "其他"] | None = F("所有制性质", default=None)
     representative: Text = F("法定代表人/负责人")
     representative_title: Text = F("法定代表人/负责人职务", "如：执行董事、总经理")
     phone: Phone | None = F("联系电话", default=None)

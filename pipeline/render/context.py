@@ -86,6 +86,9 @@ class PartyView:
     residence: str  # 经常居住地
     id_type: str  # 居民身份证 / 统一社会信用代码 / ""
     id_number: str
+    registered: str  # organisation: 注册地/登记地 as the case gives it ("" when not given — never guessed)
+    org_type: str  # organisation: 要素式 类型
+    ownership: str  # organisation: 所有制性质
     representative: str
     representative_title: str
     rep_title_label: str  # 法定代表人
@@ -233,6 +236,9 @@ def party_view(party: Person | Organization, *, role: str = "", service_address:
             id_type="居民身份证" if party.id_number else "",
             id_number=party.id_number or "",
             representative="",
+            registered="",
+            org_type="",
+            ownership="",
             representative_title="",
             rep_title_label="",
             details="，".join(bits),
@@ -258,6 +264,9 @@ def party_view(party: Person | Organization, *, role: str = "", service_address:
         residence="",
         id_type="统一社会信用代码" if party.uscc else "",
         id_number=party.uscc or "",
+        registered=party.registered_address or "",
+        org_type=party.org_type or "",
+        ownership=party.ownership or "",
         representative=party.representative,
         representative_title=party.representative_title,
         rep_title_label="法定代表人",
