@@ -218,3 +218,20 @@ def test_complaint_organisation_block_prints_only_given_facts(tmp_path: Path) ->
     assert rows["名称"] == case.creditor.name
     assert rows["类型"] == case.creditor.org_type == "有限责任公司"
     assert case.creditor.registered_address is None and rows["注册地/登记地"] == ""
+
+
+def test_complaint_claims_are_grouped_by_heading_and_add_up(tmp_path: Path) -> None:
+    import re
+
+    case_dir = REPO / "sample_cases" / "03-consumer-finance-guarantor"
+    claim = compute_claim(load_case(case_dir))
+    m = build_case(case_dir, tmp_path, BuildOptions(only=("filing",)))
+    text = _text(tmp_path / m.case_id / "04_民事起诉状.docx")
+    sentence = next(line for line in text.splitlines() if line.startswith("一、判令被告"))
+    lines = re.findall(r"\d+\. ([^\d；]+?)([\d,]+\.\d{2})元", sentence.split("以上合计")[0])
+    labels = [label for label, _ in lines]
+    assert len(labels) == len(set(labels))  # one heading per kind, e.g. a single 借期内利息
+    # hand check: the headings add up to the engine total
+    assert sum(Decimal(a.replace(",", "")) for _, a in lines) == claim.totals.total
+    term = sum((it.amount for it in claim.items if it.kind == "term_interest"), Decimal("0"))
+    assert f"借期内利息{figures(term)}元" in sentence

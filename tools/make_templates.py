@@ -765,7 +765,7 @@ def complaint() -> Builder:
     b.table(None, rows, W2)
     b.h1("诉讼请求")
     b.p("（可完整表述诉讼请求；为方便、准确梳理要点，相关内容请在下方要素式表格中填写）")
-    b.p("一、判令被告{{ doc.debtor_names }}向原告支付：{% for it in doc.items %}{{ loop.index }}. {{ it.label }}{{ it.amount|money }}元；{% endfor %}"
+    b.p("一、判令被告{{ doc.debtor_names }}向原告支付：{% for it in doc.claim_lines %}{{ loop.index }}. {{ it.label }}{{ it.amount|money }}元；{% endfor %}"
         "以上合计{{ claim.totals.total|money }}元（暂计至{{ claim.as_of|cndate }}）{% if doc.until_paid %}，"
         "并自{{ doc.after_as_of|cndate }}起{{ doc.until_paid_basis }}计算逾期利息至实际清偿之日止{% endif %}；"
         "{% if doc.pursued_guarantors %}二、判令被告{{ doc.pursued_guarantor_names }}对上述债务承担{{ doc.guarantee_liability }}；三{% else %}二{% endif %}、本案诉讼费用由被告负担。")

@@ -130,6 +130,25 @@ class EvidenceView:
 
 
 @dataclass(frozen=True)
+class ClaimLine:
+    """One claim heading of a pleading: the engine's items of one kind, added up (本金, 借期内利息 …)."""
+
+    label: str
+    amount: Decimal
+
+
+def claim_lines(items: list[ClaimItem]) -> list[ClaimLine]:
+    """Pleading headings in the usual order; fees stay one line each under their own names."""
+    lines = []
+    for kind in ("principal", "term_interest", "overdue_interest", "penalty"):
+        group = [it for it in items if it.kind == kind]
+        if group:
+            lines.append(ClaimLine(group[0].label, sum((it.amount for it in group), Decimal("0.00"))))
+    lines += [ClaimLine(it.label, it.amount) for it in items if it.kind == "fee"]
+    return lines
+
+
+@dataclass(frozen=True)
 class MoneyEvent:
     """A disbursement or a repayment, as entered in the case."""
 
@@ -160,6 +179,7 @@ class DocumentView:
     loan_sentence: str
     due_sentence: str
     items: list[ClaimItem]  # claim items still claimed (amount > 0), in the claim's order
+    claim_lines: list[ClaimLine]  # items grouped by kind, for the pleadings' claim sentences
     disbursements: list[MoneyEvent]
     repayments: list[MoneyEvent]
     disbursed_text: str
@@ -561,6 +581,7 @@ def document_context(case: Case, claim: Claim, *, kind: str, plan: int | None = 
         loan_sentence=loan_sentence,
         due_sentence=due_sentence,
         items=items,
+        claim_lines=claim_lines(items),
         disbursements=[MoneyEvent(d.date, d.amount, _METHOD[d.method]) for d in loan.disbursements],
         repayments=[MoneyEvent(r.date, r.amount, "") for r in case.repayments],
         disbursed_text=f"{figures(claim.delivered)}元",
