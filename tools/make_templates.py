@@ -175,7 +175,11 @@ def _setup_styles(doc) -> None:
     _para_style(doc, "一级标题", east_asia=H1_CN, size_pt=16, line=LINE_EXACT, first_chars=2, keep_next=True)
     _para_style(doc, "二级标题", east_asia=H2_CN, size_pt=16, line=LINE_EXACT, first_chars=2, keep_next=True)
     _para_style(doc, "顶格", east_asia=BODY_CN, size_pt=16, line=LINE_EXACT, first_chars=None, align="left")
-    _para_style(doc, "落款", east_asia=BODY_CN, size_pt=16, line=LINE_EXACT, first_chars=None, align="right")
+    _para_style(doc, "落款", east_asia=BODY_CN, size_pt=16, line=LINE_EXACT, first_chars=None, align="right",
+                keep_next=True)
+    # closing and signature lines stay on the page of what follows them (no lone signature page)
+    _para_style(doc, "签署", east_asia=BODY_CN, size_pt=16, line=LINE_EXACT, first_chars=None, align="left",
+                keep_next=True)
     _para_style(doc, "表格文字", east_asia=BODY_CN, size_pt=12, line=TABLE_LINE_EXACT, first_chars=None, align="left")
     _para_style(doc, "表头", east_asia=H1_CN, size_pt=12, line=TABLE_LINE_EXACT, first_chars=None, align="center")
     _para_style(doc, "函头", east_asia=TITLE_CN, size_pt=22, line=640, first_chars=None, align="center")
@@ -292,6 +296,10 @@ class Builder:
 
     def sign(self, text: str):
         return self._add(text, "落款")
+
+    def keep(self, text: str):
+        """A flush-left closing or signature line kept with the next paragraph (此致, 甲方（签名/盖章）…)."""
+        return self._add(text, "签署")
 
     def ctl(self, tag: str):
         """A paragraph that only carries a docxtpl {%p … %} tag (removed when rendered)."""
@@ -636,13 +644,14 @@ def instalment_agreement() -> Builder:
     b.h1("第{{ (doc.article_offset + 2)|cnnum }}条　其他")
     b.p("本协议是对原借款债务履行方式的约定，不构成债务更新；除本协议另有约定外，原合同项下的其他权利义务继续有效。"
         "本协议自各方签字（盖章）之日起生效，一式{{ doc.all_parties|length }}份，各方各执一份，具有同等法律效力。")
-    b.blank()
-    b.flush("甲方（签名/盖章）：　　　　　　　　　日期：")
+    b.flush("（以下无正文）")  # the usual mark when the signatures fall on the next page
+    b.keep("")
+    b.keep("甲方（签名/盖章）：　　　　　　　　　日期：")
     b.ctl("{%p for p in doc.debtors %}")
-    b.flush("乙方（签名/盖章）：　　　　　　　　　日期：")
+    b.keep("乙方（签名/盖章）：　　　　　　　　　日期：")
     b.ctl("{%p endfor %}")
     b.ctl("{%p for g in doc.guarantors %}")
-    b.flush("丙方（签名/盖章）：　　　　　　　　　日期：")
+    b.keep("丙方（签名/盖章）：　　　　　　　　　日期：")
     b.ctl("{%p endfor %}")
     b.sign("{{ doc.date|cndate }}")
     return b
@@ -692,9 +701,9 @@ def payment_order() -> Builder:
         "第二十三条、第四百二十七条的规定，特向贵院申请支付令。")
     b.flush("**证据和证据来源：**")
     evidence_lines(b)
-    b.flush("此致")
-    b.flush("{{ doc.court }}")
-    b.blank()
+    b.keep("此致")
+    b.keep("{{ doc.court }}")
+    b.keep("")
     b.flush("附：1. 本申请书副本{{ doc.debtors|length }}份；")
     b.flush("　　2. 证据材料{{ doc.evidence|length }}份。")
     b.blank()
@@ -849,9 +858,9 @@ def complaint() -> Builder:
         ["是否考虑先行调解", "是□　否□　暂不确定，想要了解更多内容□"],
     ], W2)
     b.blank()
-    b.flush("此致")
-    b.flush("{{ doc.court }}")
-    b.blank()
+    b.keep("此致")
+    b.keep("{{ doc.court }}")
+    b.keep("")
     b.sign("具状人（签字、盖章）：{{ doc.creditor.name }}")
     b.sign("日期：{{ doc.date|cndate }}")
     return b
