@@ -39,6 +39,14 @@ PLAINTIFF = f"{{% if {_PO} %}}申请人{{% else %}}原告{{% endif %}}"
 OTHER_SIDE = "{% for p in doc.defendants %}{{ p.name }}{% if not loop.last %}、{% endif %}{% endfor %}"
 STAGE = f"{{% if {_PO} %}}督促程序{{% else %}}第一审程序{{% endif %}}"
 
+# The matters an agent handles. 督促程序 has no hearing, no mediation (民诉法解释第143条) and, in
+# practice, no preservation (the forms module says so), so the payment-order route names only what
+# the agent does there: apply, state facts, submit evidence, receive documents.
+MATTERS = (
+    f"受托人的代理事项：{{% if {_PO} %}}代为申请支付令，陈述事实，提交证据，提交、签收法律文书。"
+    "{% else %}代为起诉，提交、签收法律文书，申请财产保全，参加调解和庭审，陈述事实，提交证据，进行质证和辩论。{% endif %}"
+)
+
 # 民事诉讼法第62条第2款: the special powers, named one by one, in the statute's order.
 POWER_LABELS = (
     ("admit", "代为承认诉讼请求"),
@@ -56,7 +64,8 @@ def _powers_expr() -> str:
     )
     keys = ", ".join(f"'{k}'" for k, _ in POWER_LABELS)
     return (
-        f"{{% for k in [{keys}] if k in case.lawyer.special_powers %}}{branches}{{% endif %}}"
+        f"{{% for k in [{keys}] if k in case.lawyer.special_powers"
+        f" and not ({_PO} and k in ['counterclaim', 'appeal']) %}}{branches}{{% endif %}}"
         "{% if not loop.last %}、{% endif %}{% endfor %}"
     )
 
@@ -98,18 +107,17 @@ def power_of_attorney() -> Builder:
         f"作为委托人在{STAGE}中的{{% if {_PO} %}}委托代理人{{% else %}}委托诉讼代理人{{% endif %}}。")
     b.ctl("{%p if case.lawyer.authority == 'special' and case.lawyer.special_powers %}")
     b.p("**代理权限：特别授权。**")
-    b.p(f"受托人的代理事项：代为{{% if {_PO} %}}申请支付令{{% else %}}起诉{{% endif %}}，提交、签收法律文书，"
-        "申请财产保全，参加调解和庭审，陈述事实，提交证据，进行质证和辩论。")
+    b.p(MATTERS)
     b.p(f"受托人经委托人特别授权，有权{_powers_expr()}（《中华人民共和国民事诉讼法》第六十二条第二款）。"
         "未列明的其他特别授权事项，受托人无权代为处理。")
     b.ctl("{%p else %}")
     b.p("**代理权限：一般授权。**")
-    b.p(f"受托人的代理事项：代为{{% if {_PO} %}}申请支付令{{% else %}}起诉{{% endif %}}，提交、签收法律文书，"
-        "申请财产保全，参加调解和庭审，陈述事实，提交证据，进行质证和辩论。")
+    b.p(MATTERS)
     b.p("受托人无权代为承认、放弃、变更诉讼请求，进行和解，提起反诉或者上诉"
         "（《中华人民共和国民事诉讼法》第六十二条第二款）。")
     b.ctl("{%p endif %}")
-    b.p(f"委托期限：自本委托书签署之日起至本案{STAGE}终结之日止。")
+    b.p(f"委托期限：自本委托书签署之日起至本案{STAGE}终结之日止。"
+        f"{{% if {_PO} %}}支付令失效、本案转入诉讼程序的，另行出具授权委托书。{{% endif %}}")
     b.blank()
     b.keep("此致")
     b.keep("{{ doc.court }}")
@@ -162,12 +170,12 @@ def service_address() -> Builder:
         ["案由", "{{ claim.cause }}"],
         ["受送达人", f"{{{{ doc.creditor.name }}}}（{PLAINTIFF}）"],
         ["告知事项",
-         "1. 为便于当事人及时收到人民法院的诉讼文书，保证诉讼程序顺利进行，当事人应当如实提供确切的送达地址。"
-         "2. 确认的送达地址适用于第一审程序、第二审程序和执行程序；送达地址需要变更的，应当及时书面告知人民法院"
-         "（《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第一百三十七条）。"
-         "3. 提供的地址不确切，或者不及时告知变更后的地址，使诉讼文书无法送达或者未及时送达的，"
-         "当事人将自行承担由此可能产生的法律后果；文书退回之日视为送达之日。"
-         "4. 经受送达人同意，人民法院可以采用能够确认其收悉的电子方式送达诉讼文书；"
+         "1. 为便于当事人及时收到人民法院的诉讼文书，当事人应当如实提供确切的送达地址。"
+         "2. 确认的送达地址适用于第一审程序；当事人提起上诉、申请再审、申请执行时未书面变更的，"
+         "适用于第二审程序、审判监督程序和执行程序（《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第一百三十七条）；"
+         "送达地址需要变更的，应当及时书面告知人民法院。"
+         "3. 提供的地址不确切，或者不及时告知变更后的地址，使诉讼文书未能被实际接收的，文书退回之日视为送达之日。"
+         "4. 经受送达人同意，人民法院可以采用能够确认其收悉的电子方式送达诉讼文书，"
          "以送达信息到达受送达人特定系统的日期为送达日期（《中华人民共和国民事诉讼法》第九十条）。"],
         ["送达地址", f"{{% if {_S} %}}{{{{ {_S}.address }}}}{{% else %}}{{{{ doc.creditor.service_address }}}}{{% endif %}}"],
         ["邮政编码", f"{{% if {_S} and {_S}.postcode %}}{{{{ {_S}.postcode }}}}{{% else %}}________{{% endif %}}"],
@@ -189,7 +197,8 @@ def service_address() -> Builder:
         ["受送达人确认",
          "本人（本单位）已阅知本确认书的告知事项，提供了上栏送达地址，确认了上栏送达方式，并保证所提供的送达地址各项内容正确、有效。"
          "　受送达人（签名或者盖章）：　　　　　　　　{{ doc.date|cndate }}"],
-        ["备注", "{% if case.lawyer %}委托诉讼代理人：{{ case.lawyer.lawyer_name }}（{{ case.lawyer.firm_name }}），"
+        ["备注", f"{{% if case.lawyer %}}{{% if {_PO} %}}委托代理人{{% else %}}委托诉讼代理人{{% endif %}}："
+                 "{{ case.lawyer.lawyer_name }}（{{ case.lawyer.firm_name }}），"
                  "联系电话：{{ case.lawyer.lawyer_phone or case.lawyer.firm_phone }}，地址：{{ case.lawyer.firm_address }}{% endif %}"],
     ]
     b.table(None, rows, W2)

@@ -91,7 +91,10 @@ def checklist_for(case: "Case", claim: "Claim", files: list[EfilingFile], notes:
     add(ChecklistItem("证据材料", f"证据目录落款处{sign}，并注明提交日期。", ev_file, "最高人民法院关于民事诉讼证据的若干规定第19条"))
     originals = [f"{e.id} {e.title}" for e in case.evidence if e.original == "original"]
     if originals:
-        add(ChecklistItem("证据材料", "开庭时携带以下证据原件以备核对：" + "；".join(originals) + "。", ev_file,
+        # 督促程序 is decided on the papers, with no hearing (民事诉讼法第227条): originals are shown
+        # only when the court asks for them (在线诉讼规则第12–13条).
+        when = "人民法院要求核对时提交以下证据原件" if po else "开庭时携带以下证据原件以备核对"
+        add(ChecklistItem("证据材料", f"{when}：" + "；".join(originals) + "。", ev_file,
                           "民事诉讼法第73条；最高人民法院关于民事诉讼证据的若干规定第11条"))
     unknown = [f"{e.id} {e.title}" for e in case.evidence if e.original is None]
     if unknown:
@@ -176,8 +179,19 @@ def checklist_for(case: "Case", claim: "Claim", files: list[EfilingFile], notes:
             add(ChecklistItem("其他", f"提出申请时或在法院指定的期限内预交支付令申请费{figures(claim.fees.payment_order_fee)}元。", None,
                               "诉讼费用交纳办法第14条第（三）项、第20条、第22条"))
         else:
-            add(ChecklistItem("其他", f"自接到交费通知次日起7日内预交案件受理费{figures(claim.fees.case_fee_payable)}元，逾期不交按撤诉处理。",
-                              None, "诉讼费用交纳办法第13条、第20条、第22条"))
+            fees = claim.fees
+            if fees.case_fee_payable != fees.case_fee_full:
+                # The halving assumes 简易程序 (办法第16条); the court decides the procedure, and a case
+                # moved to 普通程序 pays the balance (民诉法解释第199条).
+                add(ChecklistItem(
+                    "其他",
+                    f"自接到交费通知次日起7日内预交案件受理费{figures(fees.case_fee_payable)}元（按简易程序减半计算；"
+                    f"人民法院适用普通程序的，应交全额{figures(fees.case_fee_full)}元），逾期不交按撤诉处理。",
+                    None, "诉讼费用交纳办法第13条、第16条、第20条、第22条；民诉法解释第199条",
+                ))
+            else:
+                add(ChecklistItem("其他", f"自接到交费通知次日起7日内预交案件受理费{figures(fees.case_fee_payable)}元，逾期不交按撤诉处理。",
+                                  None, "诉讼费用交纳办法第13条、第20条、第22条"))
     return out
 
 
