@@ -60,10 +60,12 @@ def test_every_sample_schedules_sum_and_respect_the_cap(case_dir: Path) -> None:
         assert lit.kind == "complaint" and lit.court_fee == claim.fees.case_fee_payable
         basis = "第164条" if case.procedure.expected_procedure == "summary" else "第152条"
         assert basis in lit.expected_duration
-    if case.procedure.preservation_wanted:
+    if case.procedure.preservation_wanted and claim.procedure.kind != "payment_order":
         assert lit.preservation_fee == claim.fees.preservation_fee is not None
+        assert lit.upfront == claim.fees.case_fee_payable + claim.fees.preservation_fee
     else:
-        assert lit.preservation_fee is None
+        # no preservation in 督促程序: its fee is not a cost of the payment-order path
+        assert lit.preservation_fee is None and lit.upfront == lit.court_fee
     j = p.to_json()
     assert j["litigation"]["court_fee"] == f"{lit.court_fee:.2f}"
     assert all(isinstance(o["total"], str) for o in j["options"])
@@ -86,8 +88,9 @@ def test_sample_01_negotiated_six_instalments_by_hand() -> None:
     assert three.fits_capacity is False  # 101,687.22 / 3 = 33,895.74 > 18,000
     # payment order: full fee 50 + 90,000 × 2.5% + 8,525.58 × 2% = 2,470.5116; ÷ 3 = 823.50
     assert p.litigation.court_fee == D("823.50")
-    # preservation: 30 + 99,000 × 1% + 8,525.58 × 0.5% = 1,062.6279 → 1,062.63
-    assert p.litigation.preservation_fee == D("1062.63")
+    # preservation: 30 + 99,000 × 1% + 8,525.58 × 0.5% = 1,062.6279 → 1,062.63; not a cost of the
+    # payment-order path (no preservation in 督促程序), only mentioned for a later lawsuit
+    assert p.litigation.preservation_fee is None and "现按1,062.63元估算" in p.litigation.note
 
 
 def test_sample_03_capacity_fitted_option_and_tight_waiver() -> None:
@@ -146,3 +149,37 @@ def test_bad_counts_are_refused_in_chinese() -> None:
     case, claim = _load("02-iou-no-interest")
     with pytest.raises(ProposalError, match="分期期数"):
         repayment_proposal(case, claim, counts=(1,))
+
+
+def test_payment_order_path_costs_and_wording_by_hand() -> None:
+    """Sample 01 (payment order, preservation wanted). 支付令申请费 = 1/3 of the property-case fee
+    (诉讼费用交纳办法第14条(三)): 108,525.58 is in the 10万–20万 bracket → 2% × 108,525.58 + 300
+    = 2,470.5116; / 3 = 823.5039 → 823.50.
+    Preservation is not available in 督促程序, so the path's upfront cost is 823.50 only and the
+    preservation fee (30 + 990 + 0.5% × 8,525.58 = 1,062.63) is mentioned as a later cost."""
+    case, claim = _load("01-company-loan-instalments")
+    full = D("108525.58") * D("0.02") + 300
+    assert (full / 3).quantize(D("0.01")) == D("823.50")
+    pres = (D("30") + D("990") + (D("108525.58") - 100000) * D("0.005")).quantize(D("0.01"))
+    lit = repayment_proposal(case, claim).litigation
+    assert lit.upfront == D("823.50") and lit.preservation_fee is None
+    assert f"现按{pres:,.2f}元估算" in lit.note and "民诉法解释第195条" in lit.note
+
+
+def test_summary_path_names_ordinary_procedure_alternative() -> None:
+    """Sample 04: 简易程序 3 months (民事诉讼法第164条); if the court uses 普通程序, 6 months
+    (第152条) and the full fee 1.5% × 333,189.04 + 1,300 = 6,297.84 (民诉法解释第199条)."""
+    case, claim = _load("04-pre-2020-transitional")
+    lit = repayment_proposal(case, claim).litigation
+    full = (D("333189.04") * D("0.015") + 1300).quantize(D("0.01"))
+    assert "第164条" in lit.expected_duration and "第152条" in lit.expected_duration
+    assert f"全额{full:,.2f}元" in lit.expected_duration
+
+
+def test_option_note_states_the_regular_instalment() -> None:
+    """Sample 01, 12 instalments of 101,687.22: 101,687.22 / 12 = 8,473.935 → 8,473.93 each, the
+    last takes the remainder 101,687.22 − 11 × 8,473.93 = 8,473.99."""
+    case, claim = _load("01-company-loan-instalments")
+    assert D("101687.22") - 11 * D("8473.93") == D("8473.99")
+    o = next(o for o in repayment_proposal(case, claim).options if o.count == 12)
+    assert "每月8,473.93元（最高一期折合每月8,473.99元）" in o.note

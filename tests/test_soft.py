@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -48,15 +49,24 @@ def test_reminders_state_the_claim_and_pass_the_checks(case_dir: Path) -> None:
     rules = load_rules()
     ctx = context_for_case(case)
     msgs = reminder_messages(case, claim)
-    assert [m.stage for m in msgs] == ["due", "overdue", "after_letter"]
+    # the due-date reminder only while the debt is not yet due (every sample is past its due date
+    # at 2026-03-31), or for the first instalment of a negotiated plan (sample 01)
+    first = None
+    if case.instalment_terms is not None:
+        first = next(o for o in repayment_proposal(case, claim).options if o.matches_negotiated).schedule.rows[0]
+    expected = ["due", "overdue", "after_letter"] if first is not None else ["overdue", "after_letter"]
+    assert [m.stage for m in msgs] == expected
     sig = case.creditor.short_name or case.creditor.name
     total = claim.totals.total
     for m in msgs:
         assert m.text.startswith(f"【{sig}】")
         assert m.chars == len(m.text) and m.segments == segments(m.text)
+        amount, day = (first.amount, first.due_date) if m.stage == "due" else (total, claim.as_of)
         # amount and date are the claim's (thousands separators and the year may be dropped to fit 70)
-        assert figures(total) in m.text or f"{total:.2f}元" in m.text
-        assert zh_date(claim.as_of) in m.text or f"截至{claim.as_of.month}月{claim.as_of.day}日" in m.text
+        assert figures(amount) in m.text or f"{amount:.2f}元" in m.text
+        assert zh_date(day) in m.text or f"{day.month}月{day.day}日" in m.text
+        # a natural person speaks for himself; a company as "我们"
+        assert ("与我们协商" not in m.text) if case.creditor.kind == "person" else ("与我协商" not in m.text)
         digits = re.sub(r"\D", "", case.creditor_account.account_no)
         assert f"尾号{digits[-4:]}" in m.text and digits not in re.sub(r"\D", "", m.text)
         assert "账户" in m.text and "困难" in m.text
@@ -156,3 +166,42 @@ def test_libreoffice_converts_soft_documents(tmp_path: Path) -> None:
     for name, want in (("00_电话沟通要点.pdf", "红线"), ("00_还款方案建议.pdf", "各途径比较")):
         out = subprocess.run(["pdftotext", str(tmp_path / name), "-"], check=True, capture_output=True, text=True).stdout
         assert want in out.replace(" ", "")
+
+
+def test_due_reminder_follows_the_negotiated_plan_or_is_left_out() -> None:
+    """Sample 01 agreed 6 instalments from 2026-04-15 with overdue interest waived: the due-date
+    reminder asks for the first instalment, not the whole debt. Hand arithmetic: 108,525.58 −
+    6,838.36 (overdue interest, 100,000 × 12% × 208/365) = 101,687.22; / 6 = 16,947.87 each."""
+    assert (Decimal("100000") * Decimal("0.12") * 208 / 365).quantize(Decimal("0.01")) == Decimal("6838.36")
+    assert (Decimal("108525.58") - Decimal("6838.36")) / 6 == Decimal("16947.87")
+    dirs = {p.name[:2]: p for p in sample_case_dirs()}
+    case = load_case(dirs["01"])
+    due = reminder_messages(case, compute_claim(case))[0]
+    assert due.stage == "due" and due.segments == 1
+    assert "第1期16947.87元应于4月15日前" in due.text or "第1期16,947.87元应于2026年4月15日前" in due.text
+    assert "108,525.58" not in due.text
+    # sample 04 fell due on 2020-06-17: no "请按期还" message, and the file says why
+    case = load_case(dirs["04"])
+    claim = compute_claim(case)
+    assert [m.stage for m in reminder_messages(case, claim)] == ["overdue", "after_letter"]
+    from pipeline.soft.sms import sms_text_file
+
+    text = sms_text_file(case, claim)
+    assert "不生成“到期前或到期当日”短信：截至2026年3月31日借款已逾期（2020年6月17日已到期）" in text
+    assert "按期还至" not in text and "与我们协商" not in text and "与我协商" in text
+
+
+def test_proposal_comparison_row_is_route_specific() -> None:
+    """The legal-path row points up to the 预计时间 paragraph (section 三 precedes the table) and
+    states the costs' bearer by route: 支付令 — applicant's fee borne by the debtor only if no
+    objection (诉讼费用交纳办法第36条); lawsuit — loser pays (第29条), preservation fee claimable (第38条)."""
+    from pipeline.soft.proposal_doc import proposal_view
+
+    dirs = {p.name[:2]: p for p in sample_case_dirs()}
+    for key, must, must_not in (("01", "补交案件受理费", "败诉方"), ("04", "败诉方负担", "支付令")):
+        case = load_case(dirs[key])
+        claim = compute_claim(case)
+        row = proposal_view(case, claim, repayment_proposal(case, claim)).compare[-1]
+        assert row.duration == "见上文“预计时间”"
+        assert must in row.condition and must_not not in row.condition
+        assert "最终负担" not in row.condition

@@ -210,6 +210,12 @@ def _monthly(schedule: Schedule, interval: int) -> Decimal:
     return (biggest / interval).quantize(_CENT, rounding=ROUND_CEILING)
 
 
+def _monthly_regular(schedule: Schedule, interval: int) -> Decimal:
+    """The first (regular) instalment per month."""
+    first = schedule.rows[0].amount
+    return first if interval == 1 else (first / interval).quantize(_CENT, rounding=ROUND_CEILING)
+
+
 def _fitted_count(amount: Decimal, cap: Decimal, interval: int, lender: str) -> int | None:
     """The fewest instalments whose largest one (per month) stays within ``cap``; None beyond
     60 instalments (the schema's limit) or, for card issuers, beyond five years (第70条)."""
@@ -238,21 +244,31 @@ def _litigation(case: Case, claim: Claim) -> LitigationPath:
             "债务人提出书面异议的，督促程序终结、转入诉讼程序（民事诉讼法第228条）"
         )
         title = "申请支付令"
-        note = "支付令只能向债务人住所地基层人民法院申请（民诉法解释第23条）；已申请诉前保全的，不能申请支付令（民诉法解释第427条）"
+        note = (
+            "支付令只能向债务人住所地基层人民法院申请（民诉法解释第23条）；已申请诉前保全的，不能申请支付令（民诉法解释第427条）。"
+            "债务人提出书面异议、转入诉讼程序的，应按《诉讼费用交纳办法》补交案件受理费（民诉法解释第195条）。"
+        )
         if pres is not None:
-            note += "，财产保全宜在转入诉讼后申请"
-        note += "。"
+            # 督促程序 courts generally do not take a preservation application (the e-filing forms
+            # produce none on this route), so its fee is not a cost of this path.
+            note += f"督促程序中一般不受理财产保全申请，保全宜在转入诉讼后申请，届时按保全数额预交保全费（现按{figures(pres)}元估算）。"
+            pres = None
     else:
         fee = fees.case_fee_payable if fees is not None else ZERO
         if summary:
             basis = "案件受理费按财产案件标准计算，适用简易程序减半交纳（《诉讼费用交纳办法》第13条、第16条）；败诉方负担（同办法第29条）"
-            duration = "简易程序：立案之日起3个月内审结，可延长1个月（民事诉讼法第164条）；判决生效后债务人不履行的，再申请强制执行"
+            duration = (
+                "简易程序：立案之日起3个月内审结，可延长1个月（民事诉讼法第164条）；人民法院决定适用普通程序的，"
+                "立案之日起6个月内审结，有特殊情况可延长6个月（民事诉讼法第152条），并补交另一半案件受理费"
+                f"（全额{figures(fees.case_fee_full) if fees is not None else '0.00'}元，民诉法解释第199条）；"
+                "判决生效后债务人不履行的，再申请强制执行"
+            )
             title = "提起诉讼（简易程序）"
         else:
             basis = "案件受理费按财产案件标准全额交纳（《诉讼费用交纳办法》第13条）；败诉方负担（同办法第29条）"
             duration = "普通程序：立案之日起6个月内审结，有特殊情况可延长6个月（民事诉讼法第152条）；判决生效后债务人不履行的，再申请强制执行"
             title = "提起诉讼（普通程序）"
-        note = "诉讼费由债权人预交，胜诉后由债务人负担。"
+        note = "案件受理费由债权人预交，由败诉方负担（《诉讼费用交纳办法》第29条），部分胜诉的按比例分担。"
     if pres is not None:
         note += f"财产保全费{figures(pres)}元按保全数额计算（《诉讼费用交纳办法》第14条第（二）项），由申请人预交。"
     note += f"可主张的金额暂计至{zh_date(claim.as_of)}，此后的逾期利息可在请求中主张计至实际清偿之日；实际能否收回取决于债务人的财产和执行情况。"
@@ -339,10 +355,14 @@ def repayment_proposal(case: Case, claim: Claim, *, counts: tuple[int, ...] = (3
             bits.append(f"按债务人每月可还{figures(cap)}元推算的期数")  # type: ignore[arg-type]
         if matches:
             bits.append("与案件中已协商的分期条件一致")
+        # the regular instalment as the table shows it; the largest (the last one, which takes the
+        # rounding remainder) in brackets when it differs — it is the one checked against capacity
+        regular = _monthly_regular(schedule, interval)
+        per_month = f"每月{figures(regular)}元" + (f"（最高一期折合每月{figures(monthly)}元）" if monthly != regular else "")
         if fits is True:
-            bits.append(f"每月{figures(monthly)}元，不超过债务人每月可还{figures(cap)}元")  # type: ignore[arg-type]
+            bits.append(f"{per_month}，不超过债务人每月可还{figures(cap)}元")  # type: ignore[arg-type]
         elif fits is False:
-            bits.append(f"每月{figures(monthly)}元，超过债务人每月可还{figures(cap)}元，履约风险较高")  # type: ignore[arg-type]
+            bits.append(f"{per_month}，超过债务人每月可还{figures(cap)}元，履约风险较高")  # type: ignore[arg-type]
         options.append(
             PlanOption(
                 number=len(options) + 1,

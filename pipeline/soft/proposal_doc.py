@@ -68,8 +68,13 @@ def proposal_view(case: Case, claim: Claim, proposal: Proposal) -> ProposalView:
             lit.title,
             lit.recovered,
             lit.upfront,
-            "见下文“预计时间”",
-            "胜诉或支付令生效后仍需债务人履行或强制执行；预交费用由债务人最终负担",
+            "见上文“预计时间”",
+            (
+                "支付令生效后债务人仍不履行的，需申请强制执行；债务人提出书面异议的，转入诉讼并补交案件受理费；"
+                "申请费在债务人未提出异议时由债务人负担"
+                if lit.kind == "payment_order"
+                else "胜诉判决生效后债务人仍不履行的，需申请强制执行；案件受理费由败诉方负担，保全费可列入诉讼请求"
+            ),
         )
     )
     negotiated = next((o for o in proposal.options if o.matches_negotiated), None)
