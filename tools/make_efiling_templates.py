@@ -232,7 +232,11 @@ def preservation() -> Builder:
     b.flush("**事实和理由：**")
     b.p(f"申请人与被申请人{{{{ doc.debtor_names }}}}{{{{ claim.cause }}}}一案，申请人已向贵院提起诉讼，"
         f"请求判令{OTHER_SIDE}偿还借款本金、利息等合计人民币{{{{ claim.totals.total|money }}}}元（暂计至{{{{ claim.as_of|cndate }}}}）。"
-        "{{ doc.loan_sentence }}{{ doc.due_sentence }}截至{{ claim.as_of|cndate }}，被申请人尚未清偿。")
+        "{{ doc.loan_sentence }}{{ doc.due_sentence }}"
+        "{% if doc.repayments %}被申请人已还款{{ doc.repayments|length }}笔："
+        "{% for r in doc.repayments %}{{ r.date|cndate }}还款{{ r.amount|money }}元{% if not loop.last %}；{% endif %}{% endfor %}"
+        "，已{{ doc.allocation_text }}（冲抵利息{{ doc.repaid_interest|money }}元、本金{{ doc.repaid_principal|money }}元）；{% endif %}"
+        "截至{{ claim.as_of|cndate }}，被申请人尚欠{{ claim.totals.total|money }}元未清偿。")
     b.p("为避免因被申请人的行为或者其他原因，使将来的判决难以执行或者造成申请人其他损害，"
         "根据《中华人民共和国民事诉讼法》第一百零三条的规定，申请人特向贵院申请财产保全，"
         "保全金额以人民币{{ claim.fees.preservation_amount|money }}元为限。申请人愿按人民法院的要求提供担保"

@@ -1504,7 +1504,7 @@ def case_04() -> Sample:
             "ability": "able",
             "assets": [{"kind": "vehicle", "description": "重型自卸货车一辆（浙A牌照，登记在吴某某名下）",
                         "location": "浙江省杭州市余杭区", "estimated_value": D("150000.00")},
-                       {"kind": "equity", "description": "杭州余杭某某建材经营部（个体工商户）经营资产",
+                       {"kind": "other", "description": "杭州余杭某某建材经营部（个体工商户）经营资产",
                         "location": "浙江省杭州市余杭区"}],
         },
         "lawyer": {
