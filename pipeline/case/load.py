@@ -21,6 +21,21 @@ __all__ = ["Problem", "CaseError", "load_case", "parse_case", "read_case_json", 
 CASE_FILE = "case.json"
 
 
+def printable(text: str) -> str:
+    """``text`` safe to print and to encode as UTF-8: control characters and lone
+    surrogates (which cannot be written to a terminal or a JSON report) become visible escapes."""
+    if text.isprintable() and not any("\ud800" <= c <= "\udfff" for c in text):
+        return text
+    out = []
+    for c in text:
+        code = ord(c)
+        if code < 32 or code == 0x7F or 0x80 <= code < 0xA0 or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in a case: where, what value, and what is expected (Chinese)."""
@@ -28,6 +43,13 @@ class Problem:
     path: str
     message: str
     value: str | None = None
+
+    def __post_init__(self) -> None:
+        # Values come from user input: never let one break the terminal or the JSON output.
+        object.__setattr__(self, "path", printable(self.path))
+        object.__setattr__(self, "message", printable(self.message))
+        if self.value is not None:
+            object.__setattr__(self, "value", printable(self.value))
 
     def __str__(self) -> str:
         shown = f"（当前值：{self.value}）" if self.value is not None else ""
@@ -53,15 +75,24 @@ def format_path(loc: tuple[Any, ...] | list[Any]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            name = str(part)
+            if len(name) > 40:  # an unknown key can be arbitrarily long
+                name = name[:37] + "…"
+            out += ("." if out else "") + name
     return out or "(根)"
 
 
 def _show(value: Any) -> str:
     if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, (dict, list)):
-        text = json.dumps(value, ensure_ascii=False, default=str)
+        if value.is_finite() and -30 <= value.adjusted() <= 30:
+            text = format(value, "f")
+        else:  # 1e400 written out in full would be 400 digits (1e999999999: a gigabyte)
+            text = str(value)
+    elif isinstance(value, (dict, list)):
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        except (ValueError, RecursionError):
+            text = "{…}" if isinstance(value, dict) else "[…]"
     else:
         text = str(value) if not isinstance(value, str) else value
     return text if len(text) <= 80 else text[:77] + "…"
@@ -107,6 +138,10 @@ _MESSAGES: dict[str, str] = {
     "model_attributes_type": "应为对象 {...}",
     "dict_type": "应为对象 {...}",
     "frozen_instance": "不可修改",
+    "string_unicode": "含有无效的字符（孤立的 UTF-16 代理项，常见于从其他程序复制的文字），请删除或重新输入",
+    "none_required": "应为空（null）",
+    "finite_number": "应为有限的数字",
+    "int_from_string": "应为整数（不加引号）",
 }
 
 # The discriminated union puts the tag into the error location; users never wrote it.
@@ -117,6 +152,9 @@ def _translate(err: dict[str, Any]) -> Problem:
     loc = [p for p in err["loc"] if not (isinstance(p, str) and p in _TAGS)]
     kind = err["type"]
     ctx = {k: _show(v) for k, v in (err.get("ctx") or {}).items()}
+    if kind == "literal_error":
+        # pydantic's list reads "'a', 'b' or 'c'": keep it whole and say it in Chinese.
+        ctx["expected"] = str(err["ctx"]["expected"]).replace(" or ", "、").replace(", ", "、")
     template = _MESSAGES.get(kind)
     raw = err.get("input")
     exponent = raw.as_tuple().exponent if isinstance(raw, Decimal) else 0
@@ -124,6 +162,9 @@ def _translate(err: dict[str, Any]) -> Problem:
         # Only money fields limit the digit count; a long fraction such as 0.30000000000000004
         # (a float sum pasted from a spreadsheet) is a decimal-places problem, not a size one.
         template, ctx = _MESSAGES["decimal_max_places"], {"decimal_places": "2"}
+    if kind == "control_char" and isinstance((err.get("ctx") or {}).get("code"), int):
+        # pydantic does not apply format specs such as {code:04X} to its custom messages.
+        template, ctx = "含有不可见的控制字符（U+{code}），请删除", {"code": f"{err['ctx']['code']:04X}"}
     if template is None:
         # Our own PydanticCustomError messages are already Chinese.
         message = err["msg"]
@@ -151,22 +192,81 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _parse_int(text: str) -> int | Decimal:
+    # Python refuses to convert integers of more than 4300 digits (with an English message);
+    # anything this long is out of range anyway and is reported with its field by _huge_numbers.
+    return Decimal(text) if len(text.lstrip("-")) > 30 else int(text)
+
+
 def read_case_json(text: str) -> Any:
-    """Parse JSON with every number as an exact Decimal or int (never float)."""
+    """Parse JSON with every number as an exact Decimal or int (never float).
+
+    Raises ``ValueError`` (Chinese message) for duplicate keys and NaN/Infinity,
+    ``json.JSONDecodeError`` for syntax errors and ``RecursionError`` for absurd nesting.
+    """
     return json.loads(
         text,
         parse_float=Decimal,
+        parse_int=_parse_int,
         parse_constant=_reject_constant,
         object_pairs_hook=_no_duplicates,
     )
 
 
+#: Largest order of magnitude a case number may have (money has at most 15 digits, rates 6 decimals).
+_MAX_MAGNITUDE = 30
+
+
+def _is_huge(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return len(str(abs(value))) > _MAX_MAGNITUDE
+    if isinstance(value, Decimal):
+        return not value.is_finite() or not -_MAX_MAGNITUDE <= value.adjusted() <= _MAX_MAGNITUDE
+    return False
+
+
+def _huge_numbers(data: Any) -> tuple[Any, list[Problem]]:
+    """Replace numbers far outside any sensible range (1e400, 1e-999999999) by None.
+
+    Validating such a number can take unbounded time and memory (an int field given
+    1e999999999 makes pydantic build a billion-digit integer), so they are reported
+    here, with their path, and never reach the model. Iterative: nesting depth is unbounded.
+    """
+    problems: list[Problem] = []
+    if _is_huge(data):
+        return None, [Problem("(根)", "数值超出可处理的范围", _show(data))]
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    while stack:
+        node, loc = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            if _is_huge(value):
+                problems.append(
+                    Problem(format_path(loc + (key,)), "数值超出可处理的范围（应为常规大小的数字；金额最多 15 位有效数字、2 位小数）", _show(value))
+                )
+                node[key] = None
+            elif isinstance(value, (dict, list)):
+                stack.append((value, loc + (key,)))
+    problems.sort(key=lambda p: p.path)
+    return data, problems
+
+
 def parse_case(data: Any) -> Case:
     """Validate a parsed case dict; raise :class:`CaseError` listing every problem."""
+    data, huge = _huge_numbers(data)
+    flagged = {p.path for p in huge}
     try:
-        return Case.model_validate(data)
+        case = Case.model_validate(data)
     except ValidationError as exc:
-        raise CaseError([_translate(e) for e in exc.errors(include_url=False)]) from None
+        problems = [_translate(e) for e in exc.errors(include_url=False)]
+        raise CaseError(huge + [p for p in problems if p.path not in flagged]) from None
+    except RecursionError:
+        raise CaseError([*huge, Problem("(根)", "数据嵌套层数过深")]) from None
+    if huge:
+        raise CaseError(huge)
+    return case
 
 
 def load_case(case_dir: str | Path) -> Case:
@@ -184,9 +284,15 @@ def load_case(case_dir: str | Path) -> Case:
     if not path.is_file():
         raise CaseError([Problem(CASE_FILE, f"案件文件夹中找不到 {CASE_FILE}")], folder)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise CaseError([Problem(CASE_FILE, "文件应为 UTF-8 编码")], folder) from None
+        # utf-8-sig: Windows Notepad saves UTF-8 with a byte-order mark; accept it.
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaseError(
+            [Problem(CASE_FILE, f"文件应为 UTF-8 编码（第 {exc.start + 1} 个字节处无法按 UTF-8 解码；GBK 等编码请另存为 UTF-8）")],
+            folder,
+        ) from None
+    except OSError as exc:
+        raise CaseError([Problem(CASE_FILE, f"无法读取文件（{_os_reason(exc)}）")], folder) from None
     try:
         data = read_case_json(text)
     except json.JSONDecodeError as exc:
@@ -194,7 +300,9 @@ def load_case(case_dir: str | Path) -> Case:
             [Problem(CASE_FILE, f"不是有效的 JSON：第{exc.lineno}行第{exc.colno}列，{_json_reason(exc.msg)}")],
             folder,
         ) from None
-    except ValueError as exc:
+    except RecursionError:
+        raise CaseError([Problem(CASE_FILE, "不是有效的案件数据：括号嵌套层数过深")], folder) from None
+    except ValueError as exc:  # our own hooks: duplicate key, NaN/Infinity (Chinese messages)
         raise CaseError([Problem(CASE_FILE, f"不是有效的 JSON：{exc}")], folder) from None
     try:
         case = parse_case(data)
@@ -206,12 +314,33 @@ def load_case(case_dir: str | Path) -> Case:
     return case
 
 
-def _json_reason(msg: str) -> str:
+def _os_reason(exc: OSError) -> str:
+    import errno
+
     return {
-        "Expecting value": "此处应为一个值",
-        "Expecting property name enclosed in double quotes": "字段名应使用英文双引号",
-        "Expecting ',' delimiter": "缺少逗号",
-        "Expecting ':' delimiter": "缺少冒号",
-        "Extra data": "JSON 结束后还有多余内容",
-        "Unterminated string starting at": "字符串缺少结束引号",
-    }.get(msg, msg)
+        errno.EACCES: "没有读取权限",
+        errno.EPERM: "没有读取权限",
+        errno.EISDIR: "是文件夹",
+        errno.ELOOP: "符号链接循环",
+        errno.ENAMETOOLONG: "路径过长",
+        errno.EIO: "磁盘读写错误",
+    }.get(exc.errno or 0, f"系统错误 {exc.errno}")
+
+
+_JSON_REASONS = {
+    "Expecting value": "此处应为一个值",
+    "Expecting property name enclosed in double quotes": "字段名应使用英文双引号（注意：最后一项后面不能有逗号）",
+    "Expecting ',' delimiter": "缺少逗号",
+    "Expecting ':' delimiter": "缺少冒号",
+    "Extra data": "JSON 结束后还有多余内容",
+    "Unterminated string starting at": "字符串缺少结束引号",
+    "Invalid control character at": "字符串中含有控制字符（如换行、制表符应写作 \\n、\\t）",
+    "Invalid \\escape": "无效的反斜杠转义（路径中的 \\ 应写作 \\\\ 或改用 /）",
+    "Invalid \\uXXXX escape": "无效的 \\uXXXX 转义",
+    "Illegal trailing comma before end of object": "最后一项后面不能有逗号",
+    "Illegal trailing comma before end of array": "最后一项后面不能有逗号",
+}
+
+
+def _json_reason(msg: str) -> str:
+    return _JSON_REASONS.get(msg, "语法错误")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from .ids import id_birth_date, id_gender
 from .filetypes import SUFFIX_KIND, sniff
@@ -14,10 +17,16 @@ from .load import Problem
 from .models import Case, Person
 from ..money import zh_date
 
-
+#: Dates a case may contain. Anything outside is a typo (0205 for 2025, 9999-12-31 as "open end")
+#: and would overflow date arithmetic (limitation periods, instalment schedules) later on.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2100, 12, 31)
 
 
 def semantic_problems(case: Case, case_dir: Path) -> list[Problem]:
+    out_of_range = list(_date_range_problems(case))
+    if out_of_range:  # the other checks convert and compare dates; report these alone
+        return out_of_range
     return [
         *_party_problems(case),
         *_loan_problems(case),
@@ -28,6 +37,28 @@ def semantic_problems(case: Case, case_dir: Path) -> list[Problem]:
 
 def _d(d: date) -> str:
     return d.isoformat()
+
+
+def _walk(value: Any, path: str) -> Iterator[tuple[str, Any]]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _walk(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            yield from _walk(v, f"{path}[{i}]")
+    else:
+        yield path, value
+
+
+def _date_range_problems(case: Case) -> Iterator[Problem]:
+    expected = f"日期应在 {MIN_DATE.isoformat()} 至 {MAX_DATE.isoformat()} 之间（请检查年份）"
+    for path, value in _walk(case, ""):
+        if isinstance(value, datetime):
+            day = value.date()  # local date as written; astimezone() would overflow at year 1 or 9999
+            if not MIN_DATE <= day <= MAX_DATE:
+                yield Problem(path, expected, value.isoformat())
+        elif isinstance(value, date) and not MIN_DATE <= value <= MAX_DATE:
+            yield Problem(path, expected, _d(value))
 
 
 def _parties(case: Case) -> Iterator[tuple[str, object]]:
