@@ -26,7 +26,12 @@ def clean_stale(out_dir: Path, name: str | None = None) -> None:
         n = child.name
         if not (n.startswith(TMP_PREFIX) or n.startswith(OLD_PREFIX)):
             continue
-        if name is not None and not n.split("-", 1)[1].startswith(name + "."):
+        # ".tmp-<case name>.<pid>": match the name exactly, so that case "a" does not remove
+        # the folder of case "a.b" being built at the same time by another worker.
+        owner, _, pid = n[len(TMP_PREFIX):].rpartition(".")
+        if not pid.isdigit():
+            continue
+        if name is not None and owner != name:
             continue
         shutil.rmtree(child, ignore_errors=True)
 

@@ -20,9 +20,19 @@ from typing import Any
 from . import __version__
 from .build import BuildError, BuildOptions, build_case
 
-__all__ = ["CaseResult", "BatchReport", "discover_cases", "run_batch"]
+__all__ = ["BatchError", "CaseResult", "BatchReport", "discover_cases", "run_batch"]
 
 REPORT_NAME = "batch-report.json"
+
+
+class BatchError(RuntimeError):
+    """The batch cannot run at all (bad output folder, no Dask); Chinese message."""
+
+
+def _os_reason(exc: OSError) -> str:
+    from .build import _os_reason as reason
+
+    return reason(exc)
 
 
 @dataclass(frozen=True)
@@ -135,10 +145,10 @@ def _build_one(case_dir: str, root: str, out_dir: str, options: BuildOptions, fo
 def _existing_digest(out_dir: Path, case_dir: Path) -> str | None:
     # The case id is only known after loading; peek at case.json cheaply.
     try:
-        case_id = json.loads((case_dir / "case.json").read_text(encoding="utf-8")).get("case_id")
+        case_id = json.loads((case_dir / "case.json").read_text(encoding="utf-8-sig")).get("case_id")
         m = json.loads((out_dir / str(case_id) / "manifest.json").read_text(encoding="utf-8"))
         return m.get("input_digest")
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         return None
 
 
@@ -165,8 +175,16 @@ def run_batch(
     root = Path(root).resolve()
     out = Path(out_dir).resolve()
     options = options or BuildOptions()
+    if out == root or out in root.parents:
+        # Every case lies inside the output folder, which discovery skips: nothing would be built.
+        raise BatchError(f"输出文件夹 {out_dir} 不能是案件根目录 {root} 本身或其上级文件夹，请另选 --out")
+    if out.exists() and not out.is_dir():
+        raise BatchError(f"输出位置 {out_dir} 是一个文件，应为文件夹（--out）")
     cases = discover_cases(root, exclude=out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BatchError(f"无法创建输出文件夹 {out_dir}（{_os_reason(exc)}）") from None
     emit = on_event or (lambda e: None)
     report = BatchReport(root=str(root), out_dir=str(out))
     emit({"event": "start", "total": len(cases)})
@@ -177,9 +195,12 @@ def run_batch(
         emit({"event": "case", "done": done, "total": len(cases), **asdict(result)})
     report.cases = [results[os.path.relpath(c, root)] for c in cases]
     _check_duplicate_ids(report)
-    (out / REPORT_NAME).write_text(
-        json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    try:
+        (out / REPORT_NAME).write_text(
+            json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    except OSError as exc:
+        raise BatchError(f"无法写入 {out / REPORT_NAME}（{_os_reason(exc)}）") from None
     emit({"event": "end", **report.counts})
     return report
 
@@ -225,8 +246,12 @@ def _execute_dask(args: list[tuple[Any, ...]], scheduler: str) -> Iterator[CaseR
     try:
         from dask.distributed import Client, as_completed
     except ImportError:
-        raise RuntimeError("使用 --scheduler 需要安装 Dask 分布式组件：pip install '.[distributed]'") from None
-    with Client(scheduler) as client:
+        raise BatchError("使用 --scheduler 需要安装 Dask 分布式组件：pip install '.[distributed]'") from None
+    try:
+        client_cm = Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise BatchError(f"无法连接 Dask 调度节点 {scheduler}（{type(exc).__name__}）；请检查地址（tcp://主机:端口）和网络") from None
+    with client_cm as client:
         futures = [client.submit(_build_one, *a, pure=False) for a in args]
         for fut in as_completed(futures):
             yield fut.result()

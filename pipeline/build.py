@@ -6,6 +6,7 @@ folder ``out_dir/<case_id>/`` appears only when complete (see :mod:`pipeline.ato
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -150,10 +151,8 @@ def build_case(
     Raises :class:`BuildError` (Chinese message) when the case cannot be built;
     nothing half-written is left behind.
     """
-    from .checks import check_case, check_document, context_for_case, load_rules
+    from .checks import check_case, context_for_case, load_rules
     from .law.claim import compute_claim
-    from .render import render_documents
-    from .soft import INTERNAL_KINDS
 
     case_dir = Path(case_dir)
     out_dir = Path(out_dir)
@@ -165,12 +164,30 @@ def build_case(
         existing = _unchanged_manifest(final, digest)
         if existing is not None:
             return existing
-    clean_stale(out_dir, case.case_id)
+    _check_output(case_dir, out_dir, final)
+    try:
+        clean_stale(out_dir, case.case_id)
+    except OSError as exc:
+        raise BuildError(case_dir, f"无法使用输出文件夹 {out_dir}：{_os_reason(exc)}") from None
 
     try:
         claim = compute_claim(case, as_of=options.as_of)
     except ValueError as exc:  # ProcedureError, ScheduleError, LprError are ValueErrors with Chinese text
         raise BuildError(case_dir, f"计算失败：{exc}") from None
+    if claim.totals.total <= 0:
+        # A demand letter or a payment order for 0.00 yuan makes no sense: stop before writing anything.
+        raise BuildError(
+            case_dir,
+            "没有可催收的欠款",
+            [
+                Problem(
+                    "repayments",
+                    f"按已还款记录计算，截至 {claim.as_of.isoformat()} 尚欠本息合计为 0 元，不生成催收文书；"
+                    "如还款记录有误请更正，如计算截止日有误请更正 computation_date 或 --as-of",
+                    f"{claim.totals.total:.2f}",
+                )
+            ],
+        )
 
     if options.plan is not None:
         from .law.proposal import option_for_plan
@@ -187,17 +204,46 @@ def build_case(
     findings = list(check_case(case, rules=rules, claim=claim))
     blocked_docs = _blocked_documents(findings)
 
+    try:
+        return _write_outputs(case, case_dir, final, claim, options, rules, context, findings, blocked_docs, digest)
+    except OSError as exc:  # permissions, disk full, a path component that is a file
+        raise BuildError(case_dir, _os_message(exc, out_dir)) from None
+
+
+def _os_message(exc: OSError, out_dir: Path) -> str:
+    name = exc.filename
+    if name is None or _inside(Path(name), out_dir):
+        return f"无法写入输出文件夹 {out_dir}（{_os_reason(exc)}）"
+    return f"无法读取文件 {name}（{_os_reason(exc)}）"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: BuildOptions, rules, context, findings, blocked_docs, digest: str) -> Manifest:  # type: ignore[no-untyped-def]
+    from .checks import check_document
+    from .render import render_documents
+    from .soft import INTERNAL_KINDS
+
     with atomic_folder(final) as tmp:
         only = set(options.only)
         skipped = [{"kind": k, "reason": r} for k, r in sorted(blocked_docs.items())]
-        docs = render_documents(
-            case,
-            claim,
-            tmp,
-            templates_dir=options.templates_dir,
-            only=_render_kinds(only, blocked_docs),
-            plan=options.plan,
-        )
+        try:
+            docs = render_documents(
+                case,
+                claim,
+                tmp,
+                templates_dir=options.templates_dir,
+                only=_render_kinds(only, blocked_docs),
+                plan=options.plan,
+            )
+        except _document_errors() as exc:
+            raise BuildError(case_dir, f"文书无法生成：{exc}") from None
         for doc in docs:
             findings += check_document(
                 doc.paragraphs,
@@ -262,7 +308,73 @@ def build_case(
     return manifest
 
 
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    return {
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "没有权限",
+        errno.EROFS: "文件系统为只读",
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EDQUOT: "超出磁盘配额",
+        errno.EEXIST: "同名文件已存在",
+        errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+        errno.EISDIR: "是文件夹",
+        errno.ENAMETOOLONG: "路径过长",
+        errno.ELOOP: "符号链接循环",
+        errno.ENOENT: "文件或文件夹不存在",
+        errno.EIO: "磁盘读写错误",
+    }.get(exc.errno or 0, f"系统错误 {exc.errno}")
+
+
+def _check_output(case_dir: Path, out_dir: Path, final: Path) -> None:
+    """Refuse an output location that would replace the case itself or a folder we did not write.
+
+    The output folder replaces ``out_dir/<case_id>`` as a whole, so ``--out`` pointing at the
+    folder that holds the case (named after its case_id, as the samples are) would delete the
+    case's own case.json and evidence.
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BuildError(case_dir, f"输出位置 {out_dir} 是一个文件，应为文件夹（--out）")
+    here = case_dir.resolve()
+    target = final.resolve()
+    if target == here or target in here.parents:
+        raise BuildError(
+            case_dir,
+            f"输出文件夹 {final} 就是（或包含）案件文件夹本身，生成时会覆盖 case.json 和证据；请用 --out 指定另一个文件夹",
+        )
+    if final.is_symlink() or (final.exists() and not final.is_dir()):
+        raise BuildError(case_dir, f"输出位置 {final} 已存在且不是文件夹，为避免覆盖，请移走它或换一个 --out")
+    if final.is_dir():
+        try:
+            ours = (final / "manifest.json").is_file() or not any(final.iterdir())
+        except OSError as exc:
+            raise BuildError(case_dir, f"无法读取输出文件夹 {final}：{_os_reason(exc)}") from None
+        if not ours:
+            raise BuildError(
+                case_dir,
+                f"输出位置 {final} 已存在但不是本程序生成的文件夹（没有 manifest.json），为避免覆盖其中的文件，"
+                "请移走它或换一个 --out",
+            )
+
+
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@functools.cache
+def _document_errors() -> tuple[type[Exception], ...]:
+    """Errors that carry a Chinese message about the case or a firm's template (not bugs)."""
+    from .law.calendar import CalendarError
+    from .law.fees import FeeError
+    from .law.instalments import ScheduleError
+    from .law.limitation import LimitationError
+    from .law.lpr import LprError
+    from .law.procedure import ProcedureError
+    from .law.proposal import ProposalError
+    from .render import RenderError
+
+    return (ScheduleError, CalendarError, ProposalError, LprError, FeeError, LimitationError, ProcedureError, RenderError)
+
 
 
 def _media_type(name: str) -> str:
@@ -276,12 +388,16 @@ def _media_type(name: str) -> str:
 def _soft_steps(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions, rules):  # type: ignore[no-untyped-def]
     from .soft import reminder_messages, render_soft_steps
 
+    from .law.proposal import ProposalError
+
     try:
         docs = render_soft_steps(
             case, claim, tmp, templates_dir=options.templates_dir, plan=options.plan, rules=rules
         )
-    except ValueError as exc:  # ProposalError: an unknown --plan number
+    except ProposalError as exc:  # an unknown --plan number
         raise BuildError(case_dir, f"还款方案有误：{exc}") from None
+    except _document_errors() as exc:
+        raise BuildError(case_dir, f"文书无法生成：{exc}") from None
     return docs, [r.to_json() for r in reminder_messages(case, claim)]
 
 
@@ -343,10 +459,12 @@ def _bundle(case: Case, case_dir: Path, claim, tmp: Path, options: BuildOptions)
     try:
         result = build_bundle(spec, tmp)
     except BundleError as exc:
+        # Only what stops the bundle; hints such as "no text layer" are not reasons for failure.
+        blocking = [p for p in exc.problems if p.severity == "block"] or list(exc.problems)
         raise BuildError(
             case_dir,
             "证据材料无法装订",
-            [Problem(p.item_id or "evidence", p.message, p.file) for p in exc.problems],
+            [Problem(p.item_id or "evidence", p.message, _relative(p.file, case_dir)) for p in blocking],
         ) from None
     entries = []
     import pikepdf  # reads the page tree lazily (pypdf would load the whole file and leave cycles)
@@ -422,6 +540,16 @@ def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions
         for f in result.drafts
     ]
     return new, [f"网上立案材料：{p}" for p in result.problems]
+
+
+def _relative(file: str | None, case_dir: Path) -> str | None:
+    """A file as the case names it (relative to the case folder) when it lies inside it."""
+    if not file:
+        return file
+    try:
+        return Path(file).resolve().relative_to(case_dir.resolve()).as_posix()
+    except (ValueError, OSError):
+        return file
 
 
 def _unchanged_manifest(final: Path, digest: str) -> Manifest | None:

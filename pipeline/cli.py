@@ -103,12 +103,21 @@ def _load_or_exit(case_dir: Path):  # type: ignore[no-untyped-def]
 def _date_option(value: str | None):  # type: ignore[no-untyped-def]
     from datetime import date
 
+    from .case.validate import MAX_DATE, MIN_DATE
+
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"日期应为 YYYY-MM-DD 格式，收到 {value!r}") from None
+        raise click.BadParameter(
+            f"日期应为 YYYY-MM-DD 格式且是日历上存在的日期，收到 {value!r}", param_hint="'--as-of'"
+        ) from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise click.BadParameter(
+            f"日期应在 {MIN_DATE.isoformat()} 至 {MAX_DATE.isoformat()} 之间，收到 {value}", param_hint="'--as-of'"
+        )
+    return day
 
 
 @cli.command()
@@ -127,7 +136,11 @@ def calc(case_dir: Path, as_json: bool, as_of: str | None) -> None:
         sys.exit(1)
     from .law.proposal import repayment_proposal
 
-    proposal = repayment_proposal(case, claim)
+    try:
+        proposal = repayment_proposal(case, claim)
+    except ValueError as exc:  # ScheduleError/CalendarError: Chinese text naming the field
+        click.echo(f"✗ 还款方案无法计算：{exc}")
+        sys.exit(1)
     if as_json:
         click.echo(json.dumps({**claim.to_json(), "proposal": proposal.to_json()}, ensure_ascii=False, indent=2))
     else:
@@ -323,6 +336,8 @@ def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rule
     del bar
     if not as_json:
         c = report.counts
+        if not report.cases:
+            click.echo(f"! {root} 下没有找到案件文件夹（含 case.json 的文件夹）")
         click.echo(f"完成：生成 {c['built']}，未变化跳过 {c['skipped']}，失败 {c['failed']}（共 {len(report.cases)} 件）")
         for r in report.cases:
             if r.status == "failed":
