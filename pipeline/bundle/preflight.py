@@ -97,8 +97,8 @@ def _verify_streams(pdf) -> str | None:
                 for _, x in xo.items():
                     if isinstance(x, pikepdf.Stream):
                         x.read_raw_bytes()
-    except (pikepdf.PdfError, RuntimeError, ValueError) as exc:
-        return str(exc)[:200]
+    except (pikepdf.PdfError, RuntimeError, ValueError):
+        return "部分内容无法解码"
     if lost:
         return f"第{_page_list(lost)}页的内容已丢失"
     return None
@@ -117,14 +117,14 @@ def _check_pdf(path: Path, item_id: str, out: Checked, key: tuple[int, int], kee
     except pikepdf.PasswordError:
         add("block", "PDF 设有打开密码，无法读取。请提供未加密的文件（去除密码后重新放入），法院在线立案也不接受加密文件。")
         return
-    except (pikepdf.PdfError, OSError, RuntimeError, ValueError) as exc:
-        add("block", f"PDF 文件已损坏，自动修复失败，无法并入证据材料（{str(exc)[:120]}）。请重新导出或扫描该文件。")
+    except (pikepdf.PdfError, OSError, RuntimeError, ValueError):  # qpdf's own (English) detail is not shown
+        add("block", "PDF 文件已损坏，自动修复失败，无法并入证据材料。请重新导出或扫描该文件。")
         return
     try:
         n = len(pdf.pages)
-    except (pikepdf.PdfError, RuntimeError) as exc:
+    except (pikepdf.PdfError, RuntimeError):
         pdf.close()
-        add("block", f"PDF 文件已损坏，读不出页面（{str(exc)[:120]}）。请重新导出或扫描该文件。")
+        add("block", "PDF 文件已损坏，读不出页面。请重新导出或扫描该文件。")
         return
     if n == 0:
         pdf.close()

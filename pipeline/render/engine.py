@@ -551,9 +551,9 @@ def _explain(exc: BaseException, compiled: CompiledTemplate, part: _Part) -> Ren
             return RenderError(f"{where}引用了未定义的变量 {m.group('name')}{ctx}")
         m = _ATTR_RE.match(msg)
         if m:
-            return RenderError(
-                f"{where}引用了不存在的字段 {m.group('attr').strip(chr(39))}（所属对象：{m.group('obj')}）{ctx}"
-            )
+            # "pipeline.case.models.Case object" → "Case": the template author needs the type only
+            owner = m.group("obj").strip("'").removesuffix(" object").rsplit(".", 1)[-1]
+            return RenderError(f"{where}引用了不存在的字段 {m.group('attr').strip(chr(39))}（所属对象：{owner}）{ctx}")
         return RenderError(f"{where}引用了未定义的值：{msg}{ctx}")
     if isinstance(exc, RenderError):
         return RenderError(f"{where}：{exc}{ctx}")
