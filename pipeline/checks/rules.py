@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Literal, Mapping
+from typing import Any, Callable, Literal, Mapping, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..case.models import Contact
 
 from .normalize import normalize_plain, t2s_table
 
@@ -49,29 +51,10 @@ GATES = {
     "creditor_reports_credit": "债权人确为征信报送机构时允许",
     "creditor_account": "与债权人收款账号一致时允许",
 }
-CHANNELS = ("sms", "phone", "letter", "lawyer_letter", "wechat", "email", "visit", "other")
-RELATIONS = (
-    "debtor",
-    "guarantor",
-    "emergency_contact",
-    "family",
-    "employer",
-    "colleague",
-    "contact_list",
-    "other",
-)
-OUTCOMES = (
-    "none",
-    "no_answer",
-    "reached",
-    "promise",
-    "dispute",
-    "refused",
-    "acknowledged",
-    "instalment_agreed",
-    "blocked",
-    "written_only",
-)
+# The contact-log values a rule may name are the case model's own (one source of truth).
+CHANNELS: tuple[str, ...] = get_args(Contact.model_fields["channel"].annotation)
+RELATIONS: tuple[str, ...] = get_args(Contact.model_fields["relation"].annotation)
+OUTCOMES: tuple[str, ...] = get_args(Contact.model_fields["outcome"].annotation)
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
