@@ -76,6 +76,16 @@ class BatchReport:
         }
 
 
+def _case_folder_holding(root: Path, out: Path) -> Path | None:
+    """The case folder (a folder with case.json, between root and out) that contains ``out``."""
+    for folder in (out, *out.parents):
+        if folder == root or root not in folder.parents:
+            return None
+        if (folder / "case.json").is_file():
+            return folder
+    return None
+
+
 def discover_cases(root: str | Path, *, exclude: Path | None = None) -> list[Path]:
     """Every folder under ``root`` holding a ``case.json``, in a stable order.
 
@@ -180,6 +190,10 @@ def run_batch(
         raise BatchError(f"输出文件夹 {out_dir} 不能是案件根目录 {root} 本身或其上级文件夹，请另选 --out")
     if out.exists() and not out.is_dir():
         raise BatchError(f"输出位置 {out_dir} 是一个文件，应为文件夹（--out）")
+    holder = _case_folder_holding(root, out)
+    if holder is not None:
+        # An output folder inside a case folder would hide that case from discovery.
+        raise BatchError(f"输出文件夹 {out_dir} 位于案件文件夹 {holder} 之内，请另选 --out")
     cases = discover_cases(root, exclude=out)
     try:
         out.mkdir(parents=True, exist_ok=True)

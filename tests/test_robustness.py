@@ -417,3 +417,12 @@ def test_validate_never_tracebacks(tmp_path_factory, data):
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
+
+
+def test_batch_refuses_an_output_folder_inside_a_case_folder(tmp_path: Path) -> None:
+    root = tmp_path / "cases"
+    shutil.copytree(BASE_SAMPLE, root / CASE_ID)
+    r = run_cuishou("batch", root, "--out", root / CASE_ID / "out")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "位于案件文件夹" in r.stdout + r.stderr and "Traceback" not in r.stdout + r.stderr
+    assert not (root / CASE_ID / "out").exists()
