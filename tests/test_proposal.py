@@ -100,15 +100,17 @@ def test_sample_03_capacity_fitted_option_and_tight_waiver() -> None:
     o3 = p.options[0]
     assert o3.waived_items == ("overdue_interest",)
     overdue = sum((it.amount for it in claim.items if it.kind == "overdue_interest"), D("0"))
-    assert overdue == D("1627.40") + D("1512.74") + D("1409.18") + D("6565.07") == D("11114.39")
-    assert o3.total == D("53336.45") - D("11114.39") == D("42222.06")
-    assert all(o.fits_capacity is False for o in p.options if o.count in (3, 6, 12))  # 42,222.06/12 = 3,518.5 > 2,000
-    # 42,222.06 / 2,000 = 21.1 → 22 instalments: 1,919.18 × 21 + 1,919.28 (= 42,222.06 − 40,302.78)
+    # sample 03 counts interest by month (figures hand-computed in tests/test_interest_monthly.py)
+    assert overdue == D("1634.18") + D("1521.68") + D("1409.18") + D("6575.86") == D("11140.90")
+    assert o3.total == D("53356.19") - D("11140.90") == D("42215.29")
+    assert all(o.fits_capacity is False for o in p.options if o.count in (3, 6, 12))  # 42,215.29/12 = 3,517.9 > 2,000
+    # 42,215.29 / 2,000 = 21.1 → 22 instalments: 42,215.29 / 22 = 1,918.876… → 1,918.87 (down) × 21
+    # + 1,919.02 (= 42,215.29 − 40,296.27)
     fitted = next(o for o in p.options if o.count == 22)
-    assert fitted.schedule.rows[0].amount == D("1919.18") and fitted.schedule.rows[-1].amount == D("1919.28")
+    assert fitted.schedule.rows[0].amount == D("1918.87") and fitted.schedule.rows[-1].amount == D("1919.02")
     assert fitted.fits_capacity is True and p.recommended == fitted.number
-    # summary procedure: 50 + 43,336.45 × 2.5% = 1,133.41125; ÷ 2 = 566.705625 → 566.71
-    assert p.litigation.court_fee == D("566.71") and p.litigation.preservation_fee is None
+    # summary procedure: 50 + 43,356.19 × 2.5% = 1,133.90475; ÷ 2 = 566.952375 → 566.95
+    assert p.litigation.court_fee == D("566.95") and p.litigation.preservation_fee is None
 
 
 def test_no_waiver_unless_tight_or_unable() -> None:

@@ -26,24 +26,27 @@ def _sample(name: str):
 
 
 def test_financial_24_percent_is_measured_on_the_overdue_period_case_03():
-    # Sample 03 (consumer finance, 罚息 27 %/yr, 逾期管理费 300 claimed), to 2026-03-31:
-    #   instalment 5: 5,000 × 27 % × 440/365 = 1,627.397… → 1,627.40 (2025-01-16..2026-03-31)
-    #   instalment 6: 5,000 × 27 % × 409/365 = 1,512.739… → 1,512.74 (2025-02-16..)
-    #   instalment 7: 5,000 × 27 % × 381/365 = 1,409.178… → 1,409.18 (2025-03-16..)
-    #   instalments 8–12 accelerated: 25,000 × 27 % × 355/365 = 6,565.068… → 6,565.07 (2025-04-11..)
-    #   overdue charges = 11,114.39 + fee 300.00 = 11,414.39
-    # 24 % line on the same principal and days:
-    #   1,446.575… → 1,446.58; 1,344.657… → 1,344.66; 1,252.602… → 1,252.60; 5,835.616… → 5,835.62
-    #   = 9,879.46 < 11,414.39 → the warning must be given (the low 18 % term rate must not hide it).
+    # Sample 03 (consumer finance, 罚息 27 %/yr, 逾期管理费 300 claimed, 按月计息), to 2026-03-31;
+    # whole months by the corresponding day at rate/12, the rest by day (tests/test_interest_monthly.py):
+    #   instalment 5 (2025-01-16..): 14 months + 16 days: 1,575.00 + 5,000 × 27 % × 16/365 (59.178…) = 1,634.18
+    #   instalment 6 (2025-02-16..): 13 months + 16 days: 1,462.50 + 59.178… = 1,521.68
+    #   instalment 7 (2025-03-16..): 12 months + 16 days: 1,350.00 + 59.178… = 1,409.18
+    #   instalments 8–12 accelerated (2025-04-11..): 11 months + 21 days:
+    #     6,187.50 + 25,000 × 27 % × 21/365 (388.356…) = 6,575.86
+    #   overdue charges = 11,140.90 + fee 300.00 = 11,440.90
+    # 24 % line (2 %/month) on the same principal, months and days:
+    #   1,400 + 52.602… → 1,452.60; 1,300 + 52.602… → 1,352.60; 1,200 + 52.602… → 1,252.60;
+    #   5,500 + 25,000 × 24 % × 21/365 (345.205…) → 5,845.21
+    #   = 9,903.01 < 11,440.90 → the warning must be given (the low 18 % term rate must not hide it).
     claim = compute_claim(_sample("03-consumer-finance-guarantor"))
     overdue = [i for i in claim.items if i.kind == "overdue_interest"]
-    assert [i.amount for i in overdue] == [D("1627.40"), D("1512.74"), D("1409.18"), D("6565.07")]
+    assert [i.amount for i in overdue] == [D("1634.18"), D("1521.68"), D("1409.18"), D("6575.86")]
     w = [x for x in claim.warnings if "法发〔2017〕22号" in x]
     assert len(w) == 1
-    assert "11,414.39" in w[0] and "9,879.46" in w[0]
+    assert "11,440.90" in w[0] and "9,903.01" in w[0]
     assert [c.kind for c in claim.caps] == ["financial_24"] and claim.caps[0].reduced_by == 0
-    # nothing is cut: total = 40,000 + 1,922.06 term + 11,114.39 overdue + 300 = 53,336.45
-    assert claim.totals.total == D("53336.45")
+    # nothing is cut: total = 40,000 + 1,915.29 term + 11,140.90 overdue + 300 = 53,356.19
+    assert claim.totals.total == D("53356.19")
 
 
 def test_bank_overdue_rate_above_24_warns_although_the_whole_life_average_does_not():
@@ -117,9 +120,10 @@ def test_complaint_case_03_interest_after_cut_off_runs_on_all_overdue_principal(
     assert "以25,000.00元为基数、年利率27%计算逾期利息" not in c
     # Both defendants named in the claims; guarantor liability per 民法典688 (joint).
     assert "判令被告李某某向原告支付" in c and "判令被告周某某对上述债务承担连带清偿责任" in c
-    # 金融借款 interest split: 期内 40.68 + 76.44 + 152.88 + 221.92 + 1,430.14 = 1,922.06;
-    # 罚息 1,627.40 + 1,512.74 + 1,409.18 + 6,565.07 = 11,114.39; sum 13,036.45 (no "罚息 0.00").
-    assert "欠利息13,036.45元，其中期内利息1,922.06元、复利0.00元、罚息（违约金）11,114.39元" in c
+    # 金融借款 interest split (按月计息; the four paid months leave nothing, test_interest_monthly.py):
+    # 期内 77.47 + 152.47 + 227.47 + 1,457.88 = 1,915.29;
+    # 罚息 1,634.18 + 1,521.68 + 1,409.18 + 6,575.86 = 11,140.90; sum 13,056.19 (no "罚息 0.00").
+    assert "欠利息13,056.19元，其中期内利息1,915.29元、复利0.00元、罚息（违约金）11,140.90元" in c
     # Repayments were applied by agreement (5,000 principal each), not by 民法典561:
     # principal 4 × 5,000 = 20,000; interest 900 + 825 + 750 + 675 = 3,150.
     assert "已还本金20,000.00元，已还利息3,150.00元（按照双方约定抵充）" in c

@@ -1309,6 +1309,8 @@ def case_03() -> Sample:
                       "creditor_court_name": "重庆市渝北区人民法院", "acceleration_date": "2025-04-10",
                       "pursue_guarantors": True, "expected_procedure": "summary"},
         "computation_date": "2026-03-31",
+        # The contract charges 1.5 % a month on the balance (18 %/year ÷ 12): 按月计息.
+        "settings": {"interest_convention": "monthly"},
         "evidence": [
             {"id": "E1", "title": "原告营业执照及金融许可证", "files": ["evidence/E1-zhizhao-xukezheng.pdf"],
              "source": "原告自有", "purpose": "证明原告系经批准设立的消费金融公司", "original": "copy", "identity_document": True},

@@ -450,6 +450,13 @@ class Settings(_Model):
 
     day_count_basis: Literal[365, 360] = F("计息天数基准", "年利率折算日利率的除数", default=365)
     count_end_day: bool = F("计息是否包含截止日", "默认起止日均计入", default=True)
+    interest_convention: Literal["daily", "monthly"] = F(
+        "计息方式",
+        "daily=按日计息（年利率÷基准天数×天数）；"
+        "monthly=按月计息（整月按年利率÷12，不足一月的天数按日计息），合同按月计息时选用；"
+        "按月计息时还款自还款日当日起减少计息本金（算头不算尾）",
+        default="daily",
+    )
     fee_rounding: Literal["fen", "yuan"] = F("诉讼费取整", "fen=保留到分，yuan=四舍五入到元", default="fen")
     overdue_lpr_mode: Literal["fixed_at_default_start", "floating"] = F(
         "未约定逾期利率时LPR取值", "民间借贷规定第28条“当时”LPR的理解", default="fixed_at_default_start"

@@ -13,6 +13,13 @@ How it computes (articles in each item's ``rule``):
    from delivery to its due date and overdue interest from the day after (逾期还款之日起) to the
    computation date, at the rate :mod:`pipeline.law.interest` decides (caps, transitional split,
    1 × LPR default). Parts with equal dates and rates are printed as one item.
+   ``settings.interest_convention`` "monthly" (按月计息) counts interest items in whole months by
+   the corresponding day plus remaining days (:func:`.interest.month_split`); the lines the amounts
+   are compared with (规定第29条 line, 24 % warning) are measured the same way, so "at the line rate"
+   still means "equal to the line". 违约金 stays day-counted (not interest). Monthly contracts stop
+   interest on repaid principal from the repayment day itself (算头不算尾): a repayment on R closes
+   the stretch on R − 1 (or prints R as an uncounted end with ``count_end_day`` false) and the next
+   stretch starts on R, so a borrower who paid each month's interest to the fen owes none for it.
 3. On a repayment date the payment is applied to interest accrued to that date, then principal
    (民法典第561条), or per the recorded agreement (``to_principal``); see :mod:`.allocation`.
    Interest items show what was accrued (``accrued``), what payments covered (``paid``) and what
@@ -47,12 +54,14 @@ from .interest import (
     RateDecision,
     Window,
     accrue,
+    accrue_months,
     annual_rate,
     day_after,
     day_before,
     formation_date,
     interest_formula,
     lpr_change_dates,
+    month_split,
     overdue_rate,
     period_days,
     rate_text,
@@ -307,6 +316,8 @@ class _Item:
     at_agreed: Decimal  # amount at the agreed rate (for CapNote.reduced_by)
     paid: Decimal = ZERO
     reduced: Decimal = ZERO
+    months: int | None = None  # 按月计息: whole months in the period …
+    rest_days: int = 0  # … and the days beyond them (``days`` stays the period's counted days)
 
 
 @dataclass
@@ -317,11 +328,26 @@ class _State:
     basis: int
     count_end: bool
     drop_statutory: bool
+    monthly: bool  # settings.interest_convention == "monthly"
     # Overdue principal per period and rule window, whether or not overdue interest is claimed:
     # the 规定29 line is measured on these (key: start, end, window cap, window basis).
     overdue_line: dict[tuple[Any, ...], list[Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+def _interest(
+    st: _State, kind: ItemKind, base: Decimal, rate: Decimal, start: date, end: date
+) -> tuple[Decimal, int | None, int]:
+    """Unrounded amount of one item, with (whole months, remaining days) when counted by month.
+
+    Day-counted (daily convention, and 违约金 always): (amount, None, counted days).
+    """
+    if st.monthly and kind in ("term_interest", "overdue_interest"):
+        months, rest = month_split(start, end, count_end_day=st.count_end)
+        return accrue_months(base, rate, months, rest, st.basis), months, rest
+    days = period_days(start, end, count_end_day=st.count_end)
+    return accrue(base, rate, days, st.basis), None, days
 
 
 def _warn(st: _State, text: str) -> None:
@@ -450,9 +476,10 @@ def _accrue_period(st: _State, parts: list[_Part], start: date, end: date, items
                     merged[key] = _Item("penalty", "违约金", part.outstanding, prate, o, end, 0, d, part.windows[-1], ZERO, ZERO)
     for it in merged.values():
         it.days = period_days(it.start, it.end, count_end_day=st.count_end)
-        it.accrued = quantize_money(accrue(it.base, it.rate, it.days, st.basis))
+        amount, it.months, it.rest_days = _interest(st, it.kind, it.base, it.rate, it.start, it.end)
+        it.accrued = quantize_money(amount)
         agreed = it.decision.agreed_rate if it.decision.capped and it.decision.agreed_rate else it.rate
-        it.at_agreed = quantize_money(accrue(it.base, agreed, it.days, st.basis))
+        it.at_agreed = quantize_money(_interest(st, it.kind, it.base, agreed, it.start, it.end)[0])
         items.append(it)
 
 
@@ -494,7 +521,10 @@ def _part_rate(st: _State, p: _Part) -> Decimal:
 
 def _finish_item(st: _State, it: _Item) -> ClaimItem:
     amount = it.accrued - it.paid - it.reduced
-    formula = interest_formula(it.base, it.rate, it.start, it.end, it.days, it.accrued)
+    if it.months is None:
+        formula = interest_formula(it.base, it.rate, it.start, it.end, it.days, it.accrued)
+    else:
+        formula = interest_formula(it.base, it.rate, it.start, it.end, it.rest_days, it.accrued, it.months)
     pen = st.case.loan.penalty
     if it.kind == "penalty" and pen is not None and pen.unit == "day" and pen.rate is not None:
         # base × daily rate × days equals base × (daily × basis) × days / basis: print the agreed form.
@@ -540,7 +570,10 @@ class _Fixed:
 
 
 def _compute(case: Case, as_of: date, table: LprTable, drop_statutory: bool) -> tuple[list[ClaimItem], list[Allocation], list[CapNote], _State, list[_Part]]:
-    st = _State(case, as_of, table, case.settings.day_count_basis, case.settings.count_end_day, drop_statutory)
+    st = _State(
+        case, as_of, table, case.settings.day_count_basis, case.settings.count_end_day, drop_statutory,
+        case.settings.interest_convention == "monthly",
+    )
     filing = case.procedure.filing_date or as_of
     parts = _parts(st, filing)
     repayments = sorted(
@@ -553,7 +586,12 @@ def _compute(case: Case, as_of: date, table: LprTable, drop_statutory: bool) -> 
     allocations: list[Allocation] = []
     start = first
     for r in repayments:
-        if r.date >= start:
+        if st.monthly:
+            # 算头不算尾: the repayment day bears interest only on what is left after the payment.
+            if r.date > start:
+                _accrue_period(st, parts, start, day_before(r.date) if st.count_end else r.date, items)
+                start = r.date
+        elif r.date >= start:
             _accrue_period(st, parts, start, r.date, items)
             start = day_after(r.date)
         allocations.append(_apply_repayment(st, r, parts, items))
@@ -629,8 +667,7 @@ def _combined_cap(st: _State, items: list[_Item], fixed: list[_Fixed]) -> list[C
     line = ZERO
     windows: dict[str, Window] = {}
     for (s, e, cap, _basis), (base, w) in sorted(st.overdue_line.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
-        days = period_days(s, e, count_end_day=st.count_end)
-        line += quantize_money(accrue(base, cap, days, st.basis))
+        line += quantize_money(_interest(st, "overdue_interest", base, cap, s, e)[0])
         windows.setdefault(w.cap_basis, w)
     claimed = sum((i.accrued for i in overdue), ZERO) + sum((i.accrued for i in penalties), ZERO) + sum(
         (f.accrued for f in fixed), ZERO
@@ -676,7 +713,7 @@ def _financial_warning(st: _State, items: list[_Item], fixed: list[_Fixed], caps
     rate = FINANCIAL_WARNING_RATE
 
     def line_of(its: list[_Item]) -> Decimal:
-        return sum((quantize_money(accrue(i.base, rate, i.days, st.basis)) for i in its), ZERO)
+        return sum((quantize_money(_interest(st, i.kind, i.base, rate, i.start, i.end)[0]) for i in its), ZERO)
 
     term = [i for i in items if i.kind == "term_interest"]
     overdue = [i for i in items if i.kind == "overdue_interest"]

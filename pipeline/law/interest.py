@@ -9,6 +9,14 @@ Conventions (case.settings, documented defaults):
   (days = E − S + 1), the wording of judgments ("自2023年7月11日起计算至2024年7月10日止，共366天").
   With False each printed period counts E − S days ("算头不算尾" applied to every printed line,
   so a reader recomputes each line from its own dates; each extra split costs one day).
+- ``interest_convention`` ("daily" default, or "monthly"): "monthly" is the 按月计息 of bank and
+  consumer-finance contracts (the 逐笔计息法 of 银发〔2005〕129号): the counted days of a period are split
+  into whole months by the corresponding day (民法典第202条; month k of a period starting on S ends the
+  day before ``add_months(S, k)``, a missing corresponding day falling back to the month end) and the
+  remaining days; interest = base × rate/12 × months + base × rate/basis × days.
+  Repayments then reduce the principal bearing interest from the repayment day itself (算头不算尾,
+  see :mod:`.claim`), so monthly instalments that paid each month's interest leave nothing over.
+  违约金 is not interest and stays day-counted.
 - A monthly rate is annualised ×12; a daily rate × the day-count basis (so a daily rate of
   0.05 % on a 365 basis is 18.25 %/year and yields exactly base × 0.05 % per day).
 - Simple interest only; each claim item is rounded once, to fen, half up.
@@ -41,6 +49,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ..money import figures, percent_text, quantize_money, zh_date
+from .calendar import add_months
 from .lpr import LprError, LprTable, LprValue
 
 __all__ = [
@@ -54,6 +63,9 @@ __all__ = [
     "annual_rate",
     "period_days",
     "accrue",
+    "month_split",
+    "accrue_months",
+    "duration_text",
     "interest_formula",
     "rate_text",
     "four_times",
@@ -100,16 +112,52 @@ def accrue(base: Decimal, annual_pct: Decimal, days: int, basis: int) -> Decimal
     return Decimal(base) * Decimal(annual_pct) * days / (HUNDRED * basis)
 
 
+def month_split(start: date, end: date, *, count_end_day: bool) -> tuple[int, int]:
+    """(whole months, remaining days) in the counted days of 自start起至end止.
+
+    The counted days are start..end (count_end_day) or start..end − 1, as in :func:`period_days`.
+    Month k ends the day before ``add_months(start, k)`` (民法典第202条: the corresponding day;
+    without one, the month end — a period from 31 January has its first month end on the day before
+    29 February 2024, i.e. 28 February). The remaining days are always fewer than one more month.
+    """
+    stop = end + timedelta(days=1) if count_end_day else end  # first day not counted
+    if stop <= start:
+        return 0, 0
+    months = (stop.year - start.year) * 12 + (stop.month - start.month)
+    while months > 0 and add_months(start, months) > stop:
+        months -= 1
+    while add_months(start, months + 1) <= stop:
+        months += 1
+    return months, (stop - add_months(start, months)).days
+
+
+def accrue_months(base: Decimal, annual_pct: Decimal, months: int, days: int, basis: int) -> Decimal:
+    """Unrounded 按月计息: base × rate% / 12 × months + base × rate% × days / basis."""
+    return Decimal(base) * Decimal(annual_pct) * months / (HUNDRED * 12) + accrue(base, annual_pct, days, basis)
+
+
+def duration_text(days: int, months: int | None = None) -> str:
+    """共366天; with months: 共1个月, 共2个月又5天 (no months: 共5天)."""
+    if not months:
+        return f"共{days}天"
+    return f"共{months}个月" + (f"又{days}天" if days else "")
+
+
 def rate_text(rate: Decimal) -> str:
     """14.60 → 14.6%; 13.400000 → 13.4%."""
     return percent_text(Decimal(rate))
 
 
-def interest_formula(base: Decimal, annual_pct: Decimal, start: date, end: date, days: int, amount: Decimal) -> str:
-    """Judgment-style working: 以100,000.00元为基数，按年利率14.6%，自…起计算至…止，共366天，暂计14,640.00元."""
+def interest_formula(
+    base: Decimal, annual_pct: Decimal, start: date, end: date, days: int, amount: Decimal, months: int | None = None
+) -> str:
+    """Judgment-style working: 以100,000.00元为基数，按年利率14.6%，自…起计算至…止，共366天，暂计14,640.00元.
+
+    With ``months`` (按月计息) ``days`` is the remainder after the whole months: …共2个月又5天….
+    """
     return (
         f"以{figures(base)}元为基数，按年利率{rate_text(annual_pct)}，"
-        f"自{zh_date(start)}起计算至{zh_date(end)}止，共{days}天，暂计{figures(amount)}元"
+        f"自{zh_date(start)}起计算至{zh_date(end)}止，{duration_text(days, months)}，暂计{figures(amount)}元"
     )
 
 
