@@ -66,19 +66,14 @@ def bench_docx(rounds: int) -> dict[str, float]:
     """Pipeline render vs plain docxtpl on the same templates and contexts (sample cases)."""
     from docxtpl import DocxTemplate
 
-    from pipeline.render import FILE_NAMES, document_context
+    from pipeline.render import FILE_NAMES, document_context, document_kinds
     from pipeline.render.engine import compile_template, get_env, render_docx, resolve_template
 
     jobs = []
     for case_dir in sorted((REPO / "sample_cases").glob("*/case.json")):
         case = load_case(case_dir.parent)
         claim = compute_claim(case)
-        kinds = ["demand_letter", "payment_order" if claim.procedure.kind == "payment_order" else "complaint"]
-        if case.lawyer:
-            kinds.append("lawyer_letter")
-        if case.instalment_terms:
-            kinds.append("instalment_agreement")
-        for kind in kinds:
+        for kind in document_kinds(case, claim):
             path = resolve_template(FILE_NAMES[kind], None)
             jobs.append((path, document_context(case, claim, kind=kind)))
     env = get_env()

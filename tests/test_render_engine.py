@@ -17,7 +17,7 @@ from lxml import etree
 from pipeline._resources import templates_dir
 from pipeline.case import load_case
 from pipeline.law.claim import compute_claim
-from pipeline.render import FILE_NAMES, render_documents
+from pipeline.render import FILE_NAMES, document_kinds, render_documents
 from pipeline.render.context import document_context
 from pipeline.render.engine import (
     TEMPLATE_NAMES,
@@ -106,12 +106,7 @@ def test_fast_path_equals_docxtpl_on_fixture(tmp_path: Path) -> None:
 def test_fast_path_equals_docxtpl_on_builtin_templates(sample: Path) -> None:
     case = load_case(sample)
     claim = compute_claim(case)
-    kinds = ["demand_letter", "payment_order" if claim.procedure.kind == "payment_order" else "complaint"]
-    if case.lawyer:
-        kinds.append("lawyer_letter")
-    if case.instalment_terms:
-        kinds.append("instalment_agreement")
-    for kind in kinds:
+    for kind in document_kinds(case, claim):
         path = templates_dir() / FILE_NAMES[kind]
         ctx = document_context(case, claim, kind=kind)
         fast = _fast_parts(render_docx(path, ctx))

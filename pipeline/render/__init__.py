@@ -47,6 +47,7 @@ __all__ = [
     "check_templates",
     "compile_template",
     "document_context",
+    "document_kinds",
     "render_docx",
     "render_documents",
     "resolve_template",
@@ -122,6 +123,11 @@ def docx_paragraphs(blob: bytes) -> tuple[str, ...]:
         if text.strip():
             out.append(text)
     return tuple(out)
+
+
+def document_kinds(case: "Case", claim: "Claim", *, plan: int | None = None) -> list[str]:
+    """The template kinds this case produces, in file order (the filing one follows the engine's route)."""
+    return [doc_kind for _, doc_kind in _kinds(case, claim, None, plan)]
 
 
 def _kinds(case: "Case", claim: "Claim", only: Iterable[str] | None, plan: int | None = None) -> list[tuple[str, str]]:
