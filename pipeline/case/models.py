@@ -445,6 +445,41 @@ class Procedure(_Model):
     acceleration_date: date | None = F("宣布提前到期日期", default=None)
 
 
+class Filing(_Model):
+    """已经提出的法院程序及其进展：支付令申请、起诉或强制执行申请（如实记录，不得虚构案号）。"""
+
+    kind: Literal["payment_order", "lawsuit", "enforcement"] = F(
+        "程序类型", "payment_order=支付令申请，lawsuit=民事诉讼，enforcement=强制执行申请"
+    )
+    court: Text = F("受理法院全称", "如：北京市朝阳区人民法院")
+    case_no: Text | None = F("案号", "如：（2026）京0105民初1234号；法院受理前可不填", default=None)
+    filed_on: date = F("提交日期", "递交申请书/起诉状的日期")
+    accepted_on: date | None = F("受理/立案日期", default=None)
+    status: Literal[
+        "submitted",
+        "accepted",
+        "order_issued",
+        "objection_filed",
+        "order_effective",
+        "judgment_effective",
+        "mediation_effective",
+        "withdrawn",
+        "terminated",
+        "closed",
+    ] = F(
+        "进展",
+        "submitted=已提交待受理，accepted=已受理/立案，order_issued=支付令已发出，objection_filed=债务人已提出异议，"
+        "order_effective=支付令已生效，judgment_effective=判决已生效，mediation_effective=调解书已生效，"
+        "withdrawn=已撤回/撤诉，terminated=程序终结，closed=已结案",
+        default="submitted",
+    )
+    decided_on: date | None = F("支付令/判决/调解书作出日期", default=None)
+    effective_on: date | None = F("生效日期", default=None)
+    amount_claimed: Money | None = F("请求金额（元）", "申请书/起诉状中请求的合计金额", default=None)
+    amount_awarded: Money | None = F("支付令/判决/调解书确定的金额（元）", default=None)
+    evidence_ids: list[EvidenceId] = F("立案材料、受理通知书、裁判文书等证据编号", default_factory=list)
+
+
 class Settings(_Model):
     """计算口径设置（实务不一，默认值见 README）。"""
 
@@ -516,6 +551,7 @@ class Case(_Model):
         "债权人送达地址确认", "送达地址确认书的内容；不填则按住所和联系电话生成，需人工确认", default=None
     )
     procedure: Procedure = F("程序", default_factory=Procedure)
+    filings: list[Filing] = F("已提出的法院程序", "支付令申请、起诉、强制执行申请及其进展，按提交日期排列", default_factory=list)
     computation_date: date = F("计算截止日（暂计至）")
     document_date: date | None = F("文书落款日期", "不填则取计算截止日", default=None)
     settings: Settings = F("计算口径", default_factory=Settings)
