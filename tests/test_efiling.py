@@ -171,6 +171,23 @@ def test_identity_pdf_pages(built) -> None:
         assert case.creditor.representative_id_number in cert
 
 
+@needs_lo
+def test_set_is_complete_with_the_filing_partys_papers(built) -> None:
+    """Every sample set holds the filing party's identity papers (登记立案规定第6条), the lawyer's
+    certificate and, where jurisdiction rests on the debtor's 经常居住地, the residence proof."""
+    sample, case, claim, out, volumes, result = built
+    assert result.complete and result.missing == ()
+    m = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert m["complete"] is True and m["missing"] == []
+    assert not any(c["status"] == "missing" for c in m["checklist"])
+    ok = [c["item"] for c in m["checklist"] if c["status"] == "ok"]
+    assert any(case.creditor.name in item for item in ok)
+    if case.lawyer is not None:
+        assert any("律师执业证" in item for item in ok)
+    if sample.name.startswith(("01-", "02-")):  # payment orders at the debtor's 经常居住地 court
+        assert any("连续居住一年以上的证明" in item for item in ok)
+
+
 # ---------------------------------------------------------------- upload rules, checked with pypdf
 
 

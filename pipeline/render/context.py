@@ -589,6 +589,23 @@ def clause_no(text: str | None) -> str:
     return t
 
 
+def _clause_order(no: str) -> tuple[int, str]:
+    """Sort key of a clause number: 三 → 3, 十五 → 15, 3 → 3 (unknown forms last, as written)."""
+    if no.isdigit():
+        return int(no), no
+    digits = "零一二三四五六七八九"
+    if no and all(c in digits + "十百" for c in no):
+        total, cur = 0, 0
+        for ch in no:
+            if ch in digits:
+                cur = digits.index(ch)
+            else:
+                total += (cur or 1) * (10 if ch == "十" else 100)
+                cur = 0
+        return total + cur, no
+    return 10**6, no
+
+
 @dataclass(frozen=True)
 class RateLine:
     """One 借款利率 line of the form: ticked when the contract agrees it, with its clause."""
@@ -765,7 +782,8 @@ def complaint_form(
             ("利率", cl.rate), ("逾期利率", cl.overdue_rate), ("复利", cl.compound_interest), ("违约金", cl.penalty),
             ("提前到期", cl.acceleration), ("还款方式", cl.repayment), ("担保", cl.guarantee)) if v]
         if refs:
-            law_contract += "第" + "、".join(dict.fromkeys(n for _, n in refs)) + "条"
+            nums = sorted(dict.fromkeys(n for _, n in refs), key=_clause_order)
+            law_contract += "第" + "、".join(nums) + "条"
     law_statute = "《中华人民共和国民法典》第五百七十七条、第五百七十九条、第六百七十五条、第六百七十六条"
     if pursued:
         law_statute += "、" + _guarantee_articles(pursued)
