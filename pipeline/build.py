@@ -105,6 +105,8 @@ def input_digest(case_dir: Path, case: Case, options: BuildOptions) -> str:
     for item in case.evidence:
         for rel in item.files:
             _hash_file(h, f"evidence:{rel}", case_dir / rel)
+    if case.lawyer is not None and case.lawyer.licence_copy:  # uploaded with the e-filing set
+        _hash_file(h, f"lawyer:{case.lawyer.licence_copy}", case_dir / case.lawyer.licence_copy)
     for p in _data_files():
         _hash_file(h, f"data:{p.name}", p)
     if options.templates_dir and options.templates_dir.is_dir():
@@ -539,7 +541,9 @@ def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions
         )
         for f in result.drafts
     ]
-    return new, [f"网上立案材料：{p}" for p in result.problems]
+    warnings = [f"网上立案材料：{p}" for p in result.problems]
+    warnings += [f"网上立案材料不完整：{m}" for m in result.missing]
+    return new, warnings
 
 
 def _relative(file: str | None, case_dir: Path) -> str | None:

@@ -1,6 +1,7 @@
 """The ``cuishou`` command. Each command is a thin wrapper over one API function.
 
-Exit status: 0 success, 1 a case is invalid or a build failed, 2 usage error.
+Exit status: 0 success, 1 a case is invalid or a build failed, 2 usage error. ``validate``
+prints warnings (facts the filing documents need) without changing the exit status.
 Bad input never produces a Python traceback: errors are printed in Chinese.
 """
 
@@ -46,9 +47,18 @@ def validate(case_dirs: tuple[Path, ...], as_json: bool) -> None:
             if not as_json:
                 _echo_problems(case_dir, exc)
             continue
-        results.append({"case_dir": str(case_dir), "valid": True, "case_id": case.case_id, "problems": []})
+        from .case.validate import case_warnings
+
+        warnings = case_warnings(case)
+        results.append({"case_dir": str(case_dir), "valid": True, "case_id": case.case_id, "problems": [],
+                        "warnings": [w.to_dict() for w in warnings]})
         if not as_json:
             click.echo(f"✓ {case_dir}：案件 {case.case_id} 校验通过（{_summary(case)}）")
+            if warnings:
+                # The case is valid (exit code 0); these are facts the filing documents need.
+                click.echo(f"  ⚠ 提示 {len(warnings)} 项（可以生成文书，相应栏目将留空，网上立案清单中同样列出）：")
+                for w in warnings:
+                    click.echo(f"  - {w}")
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
     sys.exit(1 if bad else 0)

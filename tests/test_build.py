@@ -212,15 +212,13 @@ def test_complaint_organisation_block_prints_only_given_facts(tmp_path: Path) ->
     case = load_case(case_dir)
     m = build_case(case_dir, tmp_path, BuildOptions(only=("filing",)))
     doc = Document(str(tmp_path / m.case_id / "04_民事起诉状.docx"))
-    rows = {}
-    for t in doc.tables:
-        for r in t.rows:
-            cells = [c.text for c in r.cells]
-            if len(cells) >= 2 and cells[0] in ("类型", "注册地/登记地", "名称"):
-                rows.setdefault(cells[0], cells[-1])
-    assert rows["名称"] == case.creditor.name
-    assert rows["类型"] == case.creditor.org_type == "有限责任公司"
-    assert case.creditor.registered_address is None and rows["注册地/登记地"] == ""
+    # the 原告（法人、非法人组织） block: one cell of label lines (the form's own layout)
+    block = next(r.cells[1].text for t in doc.tables for r in t.rows
+                 if r.cells[0].text == "原告\n（法人、非法人组织）")
+    lines = block.splitlines()
+    assert f"名称：{case.creditor.name}" in lines
+    assert case.creditor.org_type == "有限责任公司" and "有限责任公司☑" in block and "股份有限公司☐" in block
+    assert case.creditor.registered_address is None and "注册地 / 登记地：" in lines
 
 
 def test_complaint_claims_are_grouped_by_heading_and_add_up(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ needs_lo = pytest.mark.skipif(
     SOFFICE is None, reason="未安装 LibreOffice（soffice），跳过 Word→PDF 转换的检查；安装 libreoffice-writer-nogui 后运行"
 )
 CONVERTED = ("01_", "04_", "05_", "06_")  # PDFs LibreOffice made from our Word files
+LICENCE = "04_律师执业证.pdf"  # the lawyer's own scan (lawyer.licence_copy), assembled, not converted
 
 
 def _build(sample: Path, root: Path, **kw):
@@ -76,9 +77,11 @@ def _text(path: Path) -> str:
 def _expected_files(case, claim) -> dict[str, str]:
     po = claim.procedure.kind == "payment_order"
     exp = {("01_支付令申请书.pdf" if po else "01_民事起诉状.pdf"): "起诉状/申请书", "02_证据目录及证据材料.pdf": "证据材料"}
-    if case.creditor.kind == "organization" or any(e.identity_document for e in case.evidence):
+    if case.creditor.kind == "organization" or any(e.is_identity for e in case.evidence):
         exp["03_当事人身份证明.pdf"] = "当事人身份证明"
     if case.lawyer is not None:
+        if case.lawyer.licence_copy:
+            exp[LICENCE] = "委托代理材料"
         exp["04_授权委托书.pdf"] = "委托代理材料"
         exp["04_律师事务所函.pdf"] = "委托代理材料"
     exp["05_送达地址确认书.pdf"] = "送达地址确认书"
@@ -101,7 +104,7 @@ def test_files_and_categories(built) -> None:
     # a .docx draft for each generated form, none for the complaint/bundle
     drafts = {f.file for f in result.drafts}
     for name in got:
-        if name.startswith(("04_", "05_", "06_")):
+        if name.startswith(("04_", "05_", "06_")) and name != LICENCE:
             assert name.replace(".pdf", ".docx") in drafts
     if case.creditor.kind == "organization":
         assert "03_法定代表人身份证明书.docx" in drafts
@@ -140,28 +143,49 @@ def test_bundle_is_copied_not_rebuilt(built) -> None:
 @needs_lo
 def test_identity_pdf_pages(built) -> None:
     sample, case, claim, out, volumes, result = built
-    f = next((f for f in result.files if f.category == "当事人身份证明"), None)
-    if f is None:
-        assert case.creditor.kind == "person" and not any(e.identity_document for e in case.evidence)
-        assert any("identity_document" in c.item for c in result.checklist)
-        return
+    f = next(f for f in result.files if f.category == "当事人身份证明")  # every sample has identity papers
     # expected pages: 1 for the 法定代表人身份证明书 (organisation), then every identity file:
     # a PDF's own pages, one A4 page per photo
     expected = 1 if case.creditor.kind == "organization" else 0
     for e in case.evidence:
-        if e.identity_document:
+        if e.is_identity:
             for rel in e.files:
                 src = sample / rel
                 expected += len(PdfReader(src).pages) if src.suffix.lower() == ".pdf" else 1
     assert f.pages == expected
     reader = PdfReader(result.folder / f.file)
     titles = [o.title for o in reader.outline]
-    idents = [f"证据{i} {e.title}" for i, e in enumerate(case.evidence, start=1) if e.identity_document]
-    assert all(t in titles for t in idents)
+    label = {e.id: f"证据{i} {e.title}" for i, e in enumerate(case.evidence, start=1)}
+    own = [label[e.id] for e in case.evidence if e.is_identity and e.party and e.party.startswith("creditor")]
+    others = [label[e.id] for e in case.evidence if e.is_identity and e.party and not e.party.startswith("creditor")]
+    assert own, "the filing party's own identity papers are in the set"
+    # the filing party first (登记立案规定第6条第（一）项), then the other side
+    assert titles[: len(own) + (case.creditor.kind == "organization")] == (
+        [own[0], "法定代表人身份证明书", *own[1:]] if case.creditor.kind == "organization" else own
+    )
+    assert titles[len(titles) - len(others):] == others
     if case.creditor.kind == "organization":
-        assert titles[0] == "法定代表人身份证明书"
-        first = _squash(reader.pages[0].extract_text())
-        assert case.creditor.representative in first and case.creditor.name in first
+        mark = next(o for o in reader.outline if o.title == "法定代表人身份证明书")
+        cert = _squash(reader.pages[reader.get_destination_page_number(mark)].extract_text())
+        assert case.creditor.representative in cert and case.creditor.name in cert
+        assert case.creditor.representative_id_number in cert
+
+
+@needs_lo
+def test_set_is_complete_with_the_filing_partys_papers(built) -> None:
+    """Every sample set holds the filing party's identity papers (登记立案规定第6条), the lawyer's
+    certificate and, where jurisdiction rests on the debtor's 经常居住地, the residence proof."""
+    sample, case, claim, out, volumes, result = built
+    assert result.complete and result.missing == ()
+    m = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert m["complete"] is True and m["missing"] == []
+    assert not any(c["status"] == "missing" for c in m["checklist"])
+    ok = [c["item"] for c in m["checklist"] if c["status"] == "ok"]
+    assert any(case.creditor.name in item for item in ok)
+    if case.lawyer is not None:
+        assert any("律师执业证" in item for item in ok)
+    if sample.name.startswith(("01-", "02-")):  # payment orders at the debtor's 经常居住地 court
+        assert any("连续居住一年以上的证明" in item for item in ok)
 
 
 # ---------------------------------------------------------------- upload rules, checked with pypdf
@@ -207,7 +231,7 @@ def test_every_pdf_fit_for_upload(built) -> None:
         names = root.get("/Names")
         assert names is None or "/JavaScript" not in names.get_object(), f.file
         assert b"/JavaScript" not in path.read_bytes() and b"/JS " not in path.read_bytes(), f.file
-        if f.file.startswith(CONVERTED):
+        if f.file.startswith(CONVERTED) and f.file != LICENCE:
             # everything LibreOffice made: every font on every page embedded
             n = 0
             for page in reader.pages:
@@ -237,6 +261,10 @@ def test_key_facts_in_each_pdf(built) -> None:
     total = figures(claim.totals.total)
     texts = {f.file: _text(result.folder / f.file) for f in result.files}
     for name, text in texts.items():
+        if name == LICENCE:
+            assert case.lawyer is not None and f"律师执业证（{case.lawyer.lawyer_name}）" in [
+                o.title for o in PdfReader(result.folder / name).outline]
+            continue
         if name.startswith("03_"):
             # identity papers: the generated certificate has text; licences and ID cards may be photos
             if case.creditor.kind == "organization":
@@ -251,13 +279,13 @@ def test_key_facts_in_each_pdf(built) -> None:
     for name, text in texts.items():
         assert "全权代理" not in text, name
     if sample.name.startswith("04-"):
-        # the only identity paper is the debtor's ID card: the creditor's own is asked for
-        assert any("黄某某" in c.item and "身份" in c.item for c in result.checklist)
+        # the creditor's own ID copy is in the set and the checklist says so
+        assert any("黄某某" in c.item and "身份证" in c.item and c.status == "ok" for c in result.checklist)
     if case.lawyer is not None:
         poa = texts["04_授权委托书.pdf"]
         assert case.lawyer.lawyer_name in poa and case.lawyer.license_no in poa
-        assert "代理权限：一般授权" in poa  # the samples set no special powers
-        assert "受托人无权代为承认、放弃、变更诉讼请求，进行和解，提起反诉或者上诉" in poa
+        assert "代理权限：特别授权" in poa  # the default (民事诉讼法第62条): each power named
+        assert "代为领取案款" in poa and "进行和解" in poa
         letter = texts["04_律师事务所函.pdf"]
         assert case.lawyer.firm_name in letter and case.lawyer.lawyer_name in letter
     svc = texts["05_送达地址确认书.pdf"]
@@ -370,11 +398,13 @@ def test_service_address_with_consent() -> None:
                       email="liu@example.com", electronic_consent=True, channels=["email", "sms"])
     text = _form_text(case.model_copy(update={"creditor_service": svc}), "service_address")
     assert "广东省广州市天河区某某路1号" in text and "510620" in text
-    assert "是☑　否□" in text
-    assert "电子邮件☑：liu@example.com" in text and "手机短信☑：13800138000" in text and "传真□" in text
+    assert "是☑　否☐" in text
+    assert "电子邮件☑：liu@example.com" in text and "手机短信☑：13800138000" in text and "传真☐" in text
+    assert "指定代收人无" in text  # no lawyer in sample 02
     # without the confirmation: address from the case, consent left open for the person to tick
-    text = _form_text(case, "service_address")
-    assert case.creditor.domicile in text and "是□　否□" in text
+    text = _form_text(case.model_copy(update={"creditor_service": None}), "service_address")
+    assert case.creditor.domicile in text and "是☐　否☐" in text
+    assert f"邮政编码{case.creditor.postcode}" in text  # the party's own postcode when the case knows it
 
 
 def test_no_form_prints_full_powers_wording() -> None:
@@ -403,7 +433,8 @@ def test_without_libreoffice_everything_else_builds(tmp_path: Path, monkeypatch)
     case, claim, out, volumes, result = _build(SAMPLES[0], tmp_path)
     assert any("libreoffice-writer-nogui" in p and "LibreOffice" in p for p in result.problems)
     names = {f.file for f in result.files}
-    assert names == {"02_证据目录及证据材料.pdf", "03_当事人身份证明.pdf"}
+    assert names == {"02_证据目录及证据材料.pdf", "03_当事人身份证明.pdf", LICENCE}
+    assert not result.complete and any("起诉状/申请书" in m for m in result.missing)
     assert {f.file for f in result.drafts} >= {"04_授权委托书.docx", "05_送达地址确认书.docx"}
     m = json.loads(result.manifest.read_text(encoding="utf-8"))
     assert any("libreoffice-writer-nogui" in p for p in m["problems"])

@@ -63,9 +63,10 @@ def test_lawsuit_power_of_attorney_keeps_litigation_matters() -> None:
 def test_service_address_notice_covers_retrial_and_route_label() -> None:
     text = _form_text(_case("04-"), "service_address")
     assert "适用于第二审程序、审判监督程序和执行程序" in text and "第一百三十七条" in text
-    assert "委托诉讼代理人：郑某某" in text
+    # the lawyer is the 指定代收人 (not a 备注), with the route's own label
+    assert "指定代收人郑某某（浙江某某律师事务所律师，委托诉讼代理人）" in text
     po = _form_text(_case("01-"), "service_address")
-    assert "委托代理人：赵某某" in po and "委托诉讼代理人" not in po
+    assert "指定代收人赵某某（北京某某律师事务所律师，委托代理人）" in po and "委托诉讼代理人" not in po
 
 
 def test_checklist_originals_on_payment_order_route_have_no_hearing() -> None:

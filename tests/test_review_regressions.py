@@ -123,13 +123,14 @@ def test_complaint_case_03_interest_after_cut_off_runs_on_all_overdue_principal(
     # 金融借款 interest split (按月计息; the four paid months leave nothing, test_interest_monthly.py):
     # 期内 77.47 + 152.47 + 227.47 + 1,457.88 = 1,915.29;
     # 罚息 1,634.18 + 1,521.68 + 1,409.18 + 6,575.86 = 11,140.90; sum 13,056.19 (no "罚息 0.00").
-    assert "欠利息13,056.19元，其中期内利息1,915.29元、复利0.00元、罚息（违约金）11,140.90元" in c
+    # the form's own wording (法〔2025〕82号 金融借款合同纠纷: “欠利息 元、期内利息 元、复利 元、罚息（违约金） 元”)
+    assert "欠利息13,056.19元、期内利息1,915.29元、复利0.00元、罚息（违约金）11,140.90元" in c
     # Repayments were applied by agreement (5,000 principal each), not by 民法典561:
     # principal 4 × 5,000 = 20,000; interest 900 + 825 + 750 + 675 = 3,150.
-    assert "已还本金20,000.00元，已还利息3,150.00元（按照双方约定抵充）" in c
+    assert "已还本金：20,000.00元\n已还利息：3,150.00元，还息至2024年12月14日（按照双方约定抵充）" in c
     assert "第五百六十一条抵充" not in c
-    # The two 请求依据 rows say the same (incl. 579 and 688).
-    assert c.count("第五百七十九条、第六百七十五条、第六百七十六条、第六百八十一条、第六百八十八条") == 2
+    # 17. 请求承担责任的依据 (the form's only 依据 row) cites 579 and 688.
+    assert c.count("第五百七十九条、第六百七十五条、第六百七十六条、第六百八十一条、第六百八十八条") == 1
 
 
 def test_lawyer_letter_case_03_cites_the_joint_guarantee_article_only(tmp_path):

@@ -55,6 +55,7 @@ POWER_LABELS = (
     ("settle", "进行和解"),
     ("counterclaim", "提起反诉"),
     ("appeal", "提起上诉"),
+    ("receive_payment", "代为领取案款"),
 )
 
 
@@ -73,16 +74,25 @@ def _powers_expr() -> str:
 # ---------------------------------------------------------------- 法定代表人身份证明书
 
 
+_GAP = "　　　　"  # a field the case does not give: left blank for hand filling (validate names it)
+
+
 def legal_rep_certificate() -> Builder:
+    """法定代表人身份证明书 (2016 民事诉讼文书样式“法定代表人身份证明书（法人当事人用）”; 登记立案规定第6条),
+    with the representative's name, sex, age, ID number and 职务."""
+    c = "doc.creditor"
     b = Builder("法定代表人身份证明书")
     b.title_("法定代表人身份证明书")
-    b.p("{{ doc.creditor.representative }}在我单位任{{ doc.creditor.representative_title }}职务，"
-        "系我单位的法定代表人（负责人），特此证明。")
+    b.p(f"{{{{ {c}.representative }}}}，性别：{{% if {c}.rep_gender %}}{{{{ {c}.rep_gender }}}}{{% else %}}{_GAP}{{% endif %}}，"
+        f"年龄：{{% if doc.form.rep_age is not none %}}{{{{ doc.form.rep_age }}}}{{% else %}}{_GAP}{{% endif %}}岁，"
+        f"居民身份证号码：{{% if {c}.rep_id_number %}}{{{{ {c}.rep_id_number }}}}{{% else %}}{_GAP}{_GAP}{{% endif %}}，"
+        f"在我单位任{{{{ {c}.representative_title }}}}职务，系我单位的法定代表人（负责人）。")
+    b.p("特此证明。")
     b.blank()
     b.flush("单位名称：{{ doc.creditor.name }}")
-    b.flush("统一社会信用代码：{% if doc.creditor.id_number %}{{ doc.creditor.id_number }}{% else %}________________{% endif %}")
+    b.flush("统一社会信用代码：{% if doc.creditor.id_number %}{{ doc.creditor.id_number }}{% else %}　　　　　　　　{% endif %}")
     b.flush("住所：{{ doc.creditor.domicile }}")
-    b.flush("联系电话：{% if doc.creditor.phone %}{{ doc.creditor.phone }}{% else %}________________{% endif %}")
+    b.flush("联系电话：{% if doc.creditor.phone %}{{ doc.creditor.phone }}{% else %}　　　　　　　　{% endif %}")
     b.blank()
     b.flush("附：法定代表人（负责人）居民身份证复印件（正反面）")
     b.blank()
@@ -193,28 +203,32 @@ def service_address() -> Builder:
          "4. 经受送达人同意，人民法院可以采用能够确认其收悉的电子方式送达诉讼文书，"
          "以送达信息到达受送达人特定系统的日期为送达日期（《中华人民共和国民事诉讼法》第九十条）。"],
         ["送达地址", f"{{% if {_S} %}}{{{{ {_S}.address }}}}{{% else %}}{{{{ doc.creditor.service_address }}}}{{% endif %}}"],
-        ["邮政编码", f"{{% if {_S} and {_S}.postcode %}}{{{{ {_S}.postcode }}}}{{% else %}}________{{% endif %}}"],
+        ["邮政编码", f"{{% if {_S} and {_S}.postcode %}}{{{{ {_S}.postcode }}}}{{% elif doc.creditor.postcode %}}{{{{ doc.creditor.postcode }}}}"
+                    f"{{% else %}}{_GAP}{{% endif %}}"],
         ["收件人", f"{{% if {_S} and {_S}.recipient %}}{{{{ {_S}.recipient }}}}{{% else %}}{{{{ doc.creditor.name }}}}{{% endif %}}"],
         ["联系电话", f"{{% if {_S} and {_S}.phone %}}{{{{ {_S}.phone }}}}{{% elif doc.creditor.phone %}}{{{{ doc.creditor.phone }}}}"
-                    "{% else %}________________{% endif %}"],
+                    "{% else %}　　　　　　　　{% endif %}"],
         ["是否同意电子送达",
          f"{{% if {_S} and {_S}.electronic_consent is not none %}}是{{{{ {_S}.electronic_consent|box }}}}　否{{{{ (not {_S}.electronic_consent)|box }}}}"
-         "{% else %}是□　否□{% endif %}"],
+         "{% else %}是☐　否☐{% endif %}"],
         ["电子送达地址",
          f"{{% if {_S} and {_S}.electronic_consent %}}"
-         f"电子邮件{{{{ ('email' in {_S}.channels)|box }}}}：{{% if {_S}.email %}}{{{{ {_S}.email }}}}{{% else %}}________{{% endif %}}；"
-         f"手机短信{{{{ ('sms' in {_S}.channels)|box }}}}：{{% if {_S}.phone %}}{{{{ {_S}.phone }}}}{{% else %}}________{{% endif %}}；"
+         f"电子邮件{{{{ ('email' in {_S}.channels)|box }}}}：{{% if {_S}.email %}}{{{{ {_S}.email }}}}{{% elif doc.creditor.e_service_address %}}{{{{ doc.creditor.e_service_address }}}}{{% else %}}{_GAP}{{% endif %}}；"
+         f"手机短信{{{{ ('sms' in {_S}.channels)|box }}}}：{{% if {_S}.phone %}}{{{{ {_S}.phone }}}}{{% elif doc.creditor.phone %}}{{{{ doc.creditor.phone }}}}{{% else %}}{_GAP}{{% endif %}}；"
          f"人民法院在线服务平台{{{{ ('platform' in {_S}.channels)|box }}}}；"
-         f"即时通讯工具{{{{ ('im' in {_S}.channels)|box }}}}：{{% if {_S}.im_account %}}{{{{ {_S}.im_account }}}}{{% else %}}________{{% endif %}}；"
+         f"即时通讯工具{{{{ ('im' in {_S}.channels)|box }}}}：{{% if {_S}.im_account %}}{{{{ {_S}.im_account }}}}{{% else %}}{_GAP}{{% endif %}}；"
          f"传真{{{{ ('fax' in {_S}.channels)|box }}}}"
-         "{% else %}电子邮件□：{% if doc.creditor.email %}{{ doc.creditor.email }}{% else %}________{% endif %}；"
-         "手机短信□；人民法院在线服务平台□；即时通讯工具□；传真□{% endif %}"],
+         "{% else %}电子邮件☐：{% if doc.creditor.e_service_address %}{{ doc.creditor.e_service_address }}{% endif %}；"
+         "手机短信☐：{% if doc.creditor.phone %}{{ doc.creditor.phone }}{% endif %}；人民法院在线服务平台☐；即时通讯工具☐；传真☐{% endif %}"],
         ["受送达人确认",
          "本人（本单位）已阅知本确认书的告知事项，提供了上栏送达地址，确认了上栏送达方式，并保证所提供的送达地址各项内容正确、有效。"
          "　受送达人（签名或者盖章）：　　　　　　　　{{ doc.date|cndate }}"],
-        ["备注", f"{{% if case.lawyer %}}{{% if {_PO} %}}委托代理人{{% else %}}委托诉讼代理人{{% endif %}}："
-                 "{{ case.lawyer.lawyer_name }}（{{ case.lawyer.firm_name }}），"
-                 "联系电话：{{ case.lawyer.lawyer_phone or case.lawyer.firm_phone }}，地址：{{ case.lawyer.firm_address }}{% endif %}"],
+        ["指定代收人",
+         f"{{% if case.lawyer and not ({_S} and not {_S}.lawyer_as_recipient) %}}"
+         "{{ case.lawyer.lawyer_name }}（{{ case.lawyer.firm_name }}律师，"
+         f"{{% if {_PO} %}}委托代理人{{% else %}}委托诉讼代理人{{% endif %}}）；"
+         "联系电话：{{ case.lawyer.lawyer_phone or case.lawyer.firm_phone }}；地址：{{ case.lawyer.firm_address }}"
+         "{% else %}无{% endif %}"],
     ]
     b.table(None, rows, W2)
     return b

@@ -1077,7 +1077,7 @@ def case_01() -> Sample:
         "evidence/E9-weixin.png": _chat(wechat),
         "evidence/E10-shenfenzheng.jpg": _photo(id_copy_photo(110, "2025:06:05 09:48:03", [debtor])),
     }
-    return Sample(case, files)
+    return _papers_01(Sample(case, files))
 
 
 def case_02() -> Sample:
@@ -1206,7 +1206,7 @@ def case_02() -> Sample:
         "evidence/E4-ems.jpg": _photo(ems_photo(204, "2025:12:10 15:08:55", ems, creditor, debtor,
                                                 debtor["habitual_residence"], "催款函", 8)),
     }
-    return Sample(case, files)
+    return _papers_02(Sample(case, files))
 
 
 def case_03() -> Sample:
@@ -1445,7 +1445,7 @@ def case_03() -> Sample:
         "evidence/E9-shenfenzheng-li.jpg": _photo(id_copy_photo(309, "2024:08:15 10:12:44", [debtor])),
         "evidence/E9-shenfenzheng-zhou.jpg": _photo(id_copy_photo(310, "2024:08:15 10:14:09", [guarantor], orientation=3)),
     }
-    return Sample(case, files)
+    return _papers_03(Sample(case, files))
 
 
 def case_04() -> Sample:
@@ -1591,7 +1591,193 @@ def case_04() -> Sample:
         "evidence/E5-weixin.png": _chat(talk),
         "evidence/E6-shenfenzheng.jpg": _photo(id_copy_photo(406, "2019:06:18 14:20:51", [debtor])),
     }
-    return Sample(case, files)
+    return _papers_04(Sample(case, files))
+
+
+# ---------------------------------------------------------------- filing papers (issue 14)
+#
+# Each sample also carries what the filing forms and the e-filing set need: party details (职务,
+# 邮编, 电子送达地址, the legal representative's sex/birth/ID), contract clause numbers, the agent's
+# practising certificate, identity papers linked to their party, and — where jurisdiction rests on
+# the debtor's 经常居住地 — a residence certificate (民诉法解释第4条). All fictional.
+
+
+def residence_certificate(person: dict[str, Any], address: str, since: str, issuer: str, issued: str) -> Doc:
+    """A community committee's 居住证明 (a year's continuous residence, 民诉法解释第4条)."""
+    return Doc(
+        "居住证明",
+        [
+            ("h", "居 住 证 明"),
+            ("gap", 10),
+            ("p", f"兹证明{person['name']}（{person['gender']}，公民身份号码{person['id_number']}）自{since}起在本辖区"
+                  f"{address}连续居住至今，已满一年。"),
+            ("p", "特此证明。"),
+            ("gap", 30),
+            ("r", issuer),
+            ("seal", (issuer, "")),
+            ("gap", 50),
+            ("r", issued),
+            ("gap", 20),
+            ("l", "（虚构示例材料，仅用于软件测试。）"),
+        ],
+        page_numbers=False,
+    )
+
+
+def licence_photo(seed: int, taken: str, lawyer: dict[str, Any], authority: str) -> Photo:
+    """A copy of a 律师执业证 (the agent's identity paper at filing, 登记立案规定第6条)."""
+    return Photo(
+        lines=[
+            ("中华人民共和国律师执业证", 34),
+            (f"持证人：{lawyer['lawyer_name']}", 26),
+            (f"执业证号：{lawyer['license_no']}", 26),
+            (f"执业机构：{lawyer['firm_name']}", 24),
+            ("执业证类别：专职律师", 22),
+            (f"发证机关：{authority}", 22),
+            ("本复印件仅供立案使用", 22),
+            ("（虚构示例材料，仅用于软件测试）", 20),
+        ],
+        seed=seed, taken=taken, orientation=1, paper=(720, 520), tilt=1.0, stamp="仅供立案使用",
+    )
+
+
+def _mediation(consider: str) -> dict[str, Any]:
+    return {"knows_mediation": True, "knows_benefits": [True] * 5, "consider_pre_mediation": consider}
+
+
+def _link(case: dict[str, Any], eid: str, party: str, doc_type: str) -> None:
+    item = next(e for e in case["evidence"] if e["id"] == eid)
+    item["party"] = party
+    item["doc_type"] = doc_type
+
+
+def _papers_01(s: Sample) -> Sample:
+    c = s.case
+    rep = {"name": "王某某", "gender": "男", "ethnicity": "汉族", "birth_date": "1975-03-08",
+           "domicile": "北京市朝阳区某某里小区5号楼1单元301号", "id_number": person_id("110105", "1975-03-08", "215")}
+    c["creditor"].update(postcode="100020", e_service_address="finance@example.com", representative_gender="男",
+                         representative_birth_date=rep["birth_date"], representative_id_number=rep["id_number"])
+    debtor = c["debtors"][0]
+    debtor.update(postcode="101100", e_service_address=debtor["email"])
+    c["loan"].update(
+        clauses={"rate": "第三条", "overdue_rate": "第四条", "repayment": "第三条", "jurisdiction": "第九条"},
+        repayment_method="monthly_interest",
+        interest_paid_until="2025-07-04",  # the 833.33 paid on 2025-07-05 is June's interest (contract 第三条)
+    )
+    c["lawyer"]["licence_copy"] = "agency/lvshi-zhiyezheng.jpg"
+    c["creditor_service"] = {
+        "address": c["creditor"]["domicile"], "postcode": "100020", "phone": c["creditor"]["phone"],
+        "email": "finance@example.com", "electronic_consent": True, "channels": ["email", "sms", "platform"],
+    }
+    c["procedure"]["mediation"] = _mediation("yes")
+    _link(c, "E1", "creditor", "business_licence")
+    _link(c, "E10", "debtors[0]", "id_card")
+    c["evidence"] += [
+        {"id": "E11", "title": "法定代表人王某某身份证复印件", "files": ["evidence/E11-fadingdaibiaoren-shenfenzheng.jpg"],
+         "source": "出借人提供", "purpose": "证明出借人法定代表人的身份", "original": "copy",
+         "identity_document": True, "party": "creditor.representative", "doc_type": "id_card"},
+        {"id": "E12", "title": "借款人经常居住地居住证明", "files": ["evidence/E12-juzhu-zhengming.pdf"],
+         "source": "北京市通州区某某镇某某家园社区居民委员会出具", "original": "original",
+         "purpose": "证明借款人自2021年起在北京市通州区某某家园连续居住一年以上，通州区为其经常居住地（民诉法解释第4条）",
+         "party": "debtors[0]", "doc_type": "residence_proof"},
+    ]
+    s.files["evidence/E11-fadingdaibiaoren-shenfenzheng.jpg"] = _photo(id_copy_photo(111, "2026:03:20 10:02:44", [rep]))
+    s.files["evidence/E12-juzhu-zhengming.pdf"] = _pdf(residence_certificate(
+        debtor, debtor["habitual_residence"], "2021年5月", "北京市通州区某某镇某某家园社区居民委员会", "2026年3月18日"))
+    s.files["agency/lvshi-zhiyezheng.jpg"] = _photo(licence_photo(151, "2026:03:20 16:40:05", c["lawyer"], "北京市司法局"))
+    return s
+
+
+def _papers_02(s: Sample) -> Sample:
+    c = s.case
+    creditor, debtor = c["creditor"], c["debtors"][0]
+    creditor.update(postcode="510630", e_service_address=creditor["phone"])
+    debtor.update(position="销售顾问", postcode="510220")
+    c["loan"]["repayment_method"] = "other"
+    c["loan"]["repayment_method_other"] = "到期一次性还本（未约定利息）"
+    c["creditor_service"] = {
+        "address": creditor["domicile"], "postcode": "510630", "phone": creditor["phone"],
+        "electronic_consent": True, "channels": ["sms", "platform"],
+    }
+    c["procedure"].update(debtor_court_name="广东省广州市海珠区人民法院", creditor_court_name="广东省广州市天河区人民法院",
+                          mediation=_mediation("unsure"))
+    c["evidence"] += [
+        {"id": "E5", "title": "出借人刘某某身份证复印件", "files": ["evidence/E5-shenfenzheng.jpg"],
+         "source": "出借人自有", "purpose": "证明申请人的身份", "original": "copy",
+         "identity_document": True, "party": "creditor", "doc_type": "id_card"},
+        {"id": "E6", "title": "借款人经常居住地居住证明", "files": ["evidence/E6-juzhu-zhengming.pdf"],
+         "source": "广州市海珠区某某街道某某社区居民委员会出具", "original": "original",
+         "purpose": "证明借款人自2022年起在广州市海珠区连续居住一年以上，海珠区为其经常居住地（民诉法解释第4条）",
+         "party": "debtors[0]", "doc_type": "residence_proof"},
+    ]
+    s.files["evidence/E5-shenfenzheng.jpg"] = _photo(id_copy_photo(205, "2026:03:25 09:15:30", [creditor]))
+    s.files["evidence/E6-juzhu-zhengming.pdf"] = _pdf(residence_certificate(
+        debtor, debtor["habitual_residence"], "2022年2月", "广州市海珠区某某街道某某社区居民委员会", "2026年3月24日"))
+    return s
+
+
+def _papers_03(s: Sample) -> Sample:
+    c = s.case
+    rep = {"name": "孙某某", "gender": "男", "ethnicity": "汉族", "birth_date": "1970-10-21",
+           "domicile": "重庆市渝北区某某路某某小区8栋2单元1502号", "id_number": person_id("500112", "1970-10-21", "137")}
+    c["creditor"].update(postcode="401120", e_service_address="susong@example.com", representative_gender="男",
+                         representative_birth_date=rep["birth_date"], representative_id_number=rep["id_number"])
+    c["debtors"][0].update(position="行政专员", postcode="610041")
+    g = c["guarantors"][0]
+    g["party"]["postcode"] = "610021"
+    g.update(contract_signed_on="2024-08-15",
+             contract_summary="周某某为李某某在《个人消费贷款合同》项下的全部债务提供连带责任保证，保证范围为贷款本金、利息、罚息、"
+                              "逾期管理费及实现债权的费用，保证期间自主债务履行期限届满之日起三年（保证合同第一至三条）")
+    c["loan"].update(
+        clauses={"rate": "第四条", "overdue_rate": "第五条", "repayment": "第三条", "acceleration": "第六条",
+                 "guarantee": "第七条", "jurisdiction": "第十五条"},
+        repayment_method="equal_principal",
+        interest_paid_until="2024-12-14",  # four instalments paid; term interest runs again from 2024-12-15
+    )
+    c["loan"]["overdue_interest"]["markup_percent"] = D("50")  # 第五条: 执行利率上浮50%（即年利率27%）
+    c["lawyer"]["licence_copy"] = "agency/lvshi-zhiyezheng.jpg"
+    c["creditor_service"] = {
+        "address": c["creditor"]["domicile"], "postcode": "401120", "phone": c["creditor"]["phone"],
+        "email": "susong@example.com", "electronic_consent": True, "channels": ["email", "platform"],
+    }
+    c["procedure"].update(debtor_court_name="四川省成都市武侯区人民法院", mediation=_mediation("unsure"))
+    _link(c, "E1", "creditor", "business_licence")
+    _link(c, "E9", "debtors[0]", "id_card")
+    c["evidence"] += [
+        {"id": "E10", "title": "法定代表人孙某某身份证复印件", "files": ["evidence/E10-fadingdaibiaoren-shenfenzheng.jpg"],
+         "source": "原告提供", "purpose": "证明原告法定代表人的身份", "original": "copy",
+         "identity_document": True, "party": "creditor.representative", "doc_type": "id_card"},
+        {"id": "E11", "title": "保证人身份证复印件", "files": ["evidence/E11-baozhengren-shenfenzheng.jpg"],
+         "source": "签订保证合同时保证人提供", "purpose": "证明被告周某某的身份信息", "original": "copy",
+         "identity_document": True, "party": "guarantors[0]", "doc_type": "id_card"},
+    ]
+    s.files["evidence/E10-fadingdaibiaoren-shenfenzheng.jpg"] = _photo(id_copy_photo(310, "2026:03:26 11:20:09", [rep]))
+    s.files["evidence/E11-baozhengren-shenfenzheng.jpg"] = _photo(id_copy_photo(311, "2024:08:15 10:40:12", [g["party"]]))
+    s.files["agency/lvshi-zhiyezheng.jpg"] = _photo(licence_photo(351, "2026:03:26 15:05:44", c["lawyer"], "重庆市司法局"))
+    return s
+
+
+def _papers_04(s: Sample) -> Sample:
+    c = s.case
+    creditor, debtor = c["creditor"], c["debtors"][0]
+    creditor.update(postcode="310012", e_service_address=creditor["phone"])
+    debtor.update(position="经营者", postcode="311100")
+    c["loan"].update(clauses={"rate": "第三条", "overdue_rate": "第四条", "repayment": "第三条"}, repayment_method="bullet")
+    c["lawyer"]["licence_copy"] = "agency/lvshi-zhiyezheng.jpg"
+    c["creditor_service"] = {
+        "address": creditor["domicile"], "postcode": "310012", "phone": creditor["phone"],
+        "electronic_consent": True, "channels": ["sms", "platform"],
+    }
+    c["procedure"].update(debtor_court_name="浙江省杭州市余杭区人民法院", creditor_court_name="浙江省杭州市西湖区人民法院",
+                          mediation=_mediation("no"))
+    _link(c, "E6", "debtors[0]", "id_card")
+    c["evidence"].append(
+        {"id": "E7", "title": "原告黄某某身份证复印件", "files": ["evidence/E7-shenfenzheng.jpg"],
+         "source": "原告自有", "purpose": "证明原告的身份", "original": "copy",
+         "identity_document": True, "party": "creditor", "doc_type": "id_card"})
+    s.files["evidence/E7-shenfenzheng.jpg"] = _photo(id_copy_photo(407, "2026:03:27 14:12:50", [creditor]))
+    s.files["agency/lvshi-zhiyezheng.jpg"] = _photo(licence_photo(451, "2026:03:27 16:30:21", c["lawyer"], "浙江省司法厅"))
+    return s
 
 
 SAMPLES: tuple[Callable[[], Sample], ...] = (case_01, case_02, case_03, case_04)
@@ -1607,6 +1793,8 @@ def write_samples(out: Path) -> list[Path]:
         sample = make()
         folder = out / sample.case["case_id"]
         listed = {f for item in sample.case["evidence"] for f in item["files"]}
+        if (sample.case.get("lawyer") or {}).get("licence_copy"):  # the agent's paper, not evidence
+            listed.add(sample.case["lawyer"]["licence_copy"])
         if listed != set(sample.files):  # pragma: no cover - programming error
             raise SystemExit(f"{folder.name}: evidence list and generated files differ: {sorted(listed ^ set(sample.files))}")
         (folder / "evidence").mkdir(parents=True, exist_ok=True)
@@ -1614,6 +1802,7 @@ def write_samples(out: Path) -> list[Path]:
         written.append(folder / "case.json")
         for rel, maker in sorted(sample.files.items()):
             target = folder / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(maker())
             written.append(target)
     fp = out / FINGERPRINT_FILE

@@ -661,6 +661,12 @@ def instalment_agreement() -> Builder:
 
 
 def payment_order() -> Builder:
+    """支付令申请书 after the 2016 民事诉讼文书样式 “申请书（申请支付令用）” (法〔2016〕221号, 当事人参考
+    样式; made under today's 民事诉讼法第225条). The 2025 要素式 set has no payment-order form. The
+    样式's wording is reconstructed (law-procedure.md §4(b), §7 item 9): its title 申请书 is printed
+    as the usual 支付令申请书; parties in the 样式's order (申请人, 法定代理人/委托诉讼代理人,
+    被申请人); 请求事项 “向被申请人×××发出支付令，督促被申请人×××给付申请人×××……”; 事实和理由;
+    此致 the debtor's basic court; 附：本申请书副本×份; 申请人（签名或者盖章）; date."""
     b = Builder("支付令申请书")
     b.title_("支付令申请书")
     party_2016(b, "申请人", "doc.creditor")
@@ -671,7 +677,8 @@ def payment_order() -> Builder:
     party_2016(b, "被申请人", "p")
     b.ctl("{%p endfor %}")
     b.flush("**请求事项：**")
-    b.p("一、请求人民法院向被申请人{{ doc.debtor_names }}发出支付令，督促被申请人向申请人给付下列款项（暂计至{{ claim.as_of|cndate }}）：")
+    b.p("一、向被申请人{{ doc.debtor_names }}发出支付令，督促被申请人{{ doc.debtor_names }}给付申请人{{ doc.creditor.name }}"
+        "下列款项（暂计至{{ claim.as_of|cndate }}）：")
     b.ctl("{%p for it in doc.items %}")
     b.p("{{ loop.index }}. {{ it.label }}人民币{{ it.amount|money }}元（{{ it.formula }}）；")
     b.ctl("{%p endfor %}")
@@ -713,150 +720,376 @@ def payment_order() -> Builder:
 
 
 # ---------------------------------------------------------------- 04 民事起诉状 (要素式, 法〔2025〕82号)
+#
+# The fixed wording below reproduces the official forms of 法〔2025〕82号 (最高人民法院、司法部、
+# 中华全国律师协会《关于印发部分案件起诉状、答辩状示范文本的通知》), read from the .docx
+# extractions in github.com/cat-xierluo/legal-skills (skills/elements-complaint-generator/templates/
+# 09-民间借贷纠纷-民事起诉状, 08-金融借款合同纠纷-民事起诉状, 10-信用卡纠纷-民事起诉状); see the README
+# section “要素式起诉状的来源”. Labels, their order and the numbering of each form are kept; the
+# boxes are ticked from the case (☑/☐); a block without a party keeps its labels with “无”.
 
-W2 = [44, 112]
+W2 = [40, 116]
+OFF = "☐"  # an unticked box printed as fixed text (the data-driven ones use the |box filter)
+BLANK = "　　"  # a blank the form leaves for hand filling (never underscores: they read as placeholders)
+
+# 说明: the 民间借贷 form says “为了方便您参加诉讼” and “您提起诉讼以及”; 金融借款 and 信用卡 say
+# “为了方便您更好地参加诉讼” and “您参加诉讼以及” (verbatim from each form).
+_NOTE_FIXED = (
+    "1. 起诉时需向人民法院提交证明您身份的材料，如身份证复印件、营业执照复印件等。",
+    "2. 本表所列内容是您{verb}以及人民法院查明案件事实所需，请务必如实填写。",
+    "3. 本表有些内容可能与您的案件无关，您认为与案件无关的项目可以填“无”或不填；对于本表中勾选项可以在对应项打“√”;"
+    "您认为另有重要内容需要列明的，可以另附页填写。",
+    "4. 本表word电子版填写时，相关栏目可复制粘贴或扩容，但不得改变要素内容、格式设置。例如，多原告、多被告或多委托诉讼代理人等情况，"
+    "可根据实际情况复制粘贴；需填写文字较多时，可根据实际对栏目进行扩容等。",
+    "★特别提示★",
+    "诉讼参加人应遵守诚信原则如实认真填写表格。",
+    "如果诉讼参加人违反有关规定，虚假诉讼、恶意诉讼、滥用诉权，人民法院将视违法情形依法追究责任。",
+)
 
 
-def _party_rows(role: str, var: str) -> list[list[str]]:
+def form_note(variant: str) -> str:
+    """The 说明 of the form, verbatim (the cell text; lines joined by line breaks)."""
+    private = variant == "private_lending"
+    lead = "为了方便您参加诉讼，保护您的合法权利，请填写本表。" if private else "为了方便您更好地参加诉讼，保护您的合法权利，请填写本表。"
+    verb = "提起诉讼" if private else "参加诉讼"
+    return "\n".join(["说明：", lead, *(line.format(verb=verb) for line in _NOTE_FIXED)])
+
+
+ORG_TYPES = (
+    "有限责任公司", "股份有限公司", "上市公司", "其他企业法人", "事业单位", "社会团体", "基金会", "社会服务机构",
+    "机关法人", "农村集体经济组织法人", "城镇农村的合作经济组织法人", "基层群众性自治组织法人", "个人独资企业", "合伙企业",
+    "不具有法人资格的专业服务机构",
+)
+
+
+def _person_block(var: str) -> str:
+    return "\n".join([
+        f"姓名：{{{{ {var}.name }}}}",
+        f"性别：男{{{{ ({var}.gender == '男')|box }}}}　女{{{{ ({var}.gender == '女')|box }}}}",
+        f"出生日期：{{% if {var}.birth %}}{{{{ {var}.birth }}}}{{% else %}}{BLANK}年{BLANK}月{BLANK}日{{% endif %}}　民族：{{{{ {var}.ethnicity }}}}",
+        f"工作单位：{{{{ {var}.employer }}}}　职务：{{{{ {var}.position }}}}　联系电话：{{{{ {var}.phone }}}}",
+        f"住所地（户籍所在地）：{{{{ {var}.domicile }}}}",
+        f"经常居住地：{{{{ {var}.residence }}}}",
+        f"证件类型：{{{{ {var}.id_type }}}}　证件号码：{{{{ {var}.id_number }}}}",
+    ])
+
+
+def _org_block(var: str) -> str:
+    types = "　".join(f"{t}{{{{ ({var}.org_type == '{t}')|box }}}}" for t in ORG_TYPES)
+    own = (f"所有制性质：国有{{{{ ({var}.ownership in ['国有（控股）', '国有（参股）'])|box }}}}"
+           f"（控股{{{{ ({var}.ownership == '国有（控股）')|box }}}} / 参股{{{{ ({var}.ownership == '国有（参股）')|box }}}}）"
+           f"　民营{{{{ ({var}.ownership == '民营')|box }}}}　其他：{{% if {var}.ownership == '其他' %}}√{{% endif %}}")
+    return "\n".join([
+        f"名称：{{{{ {var}.name }}}}",
+        f"住所地（主要办事机构所在地）：{{{{ {var}.domicile }}}}",
+        f"注册地 / 登记地：{{{{ {var}.registered }}}}",
+        f"法定代表人 / 负责人：{{{{ {var}.representative }}}}　职务：{{{{ {var}.representative_title }}}}　联系电话：{{{{ {var}.phone }}}}",
+        f"统一社会信用代码：{{% if {var}.id_type == '统一社会信用代码' %}}{{{{ {var}.id_number }}}}{{% endif %}}",
+        f"类型：{types}",
+        own,
+    ])
+
+
+def _party_section(role: str, persons: str, orgs: str) -> list[list[str]]:
+    """Both blocks of a role, one per party of that kind (the form allows copying a block per party)."""
     return [
-        [f"{{%tr if {var}.is_person %}}"],
-        [f"**{role}（自然人）**"],
-        ["姓名", f"{{{{ {var}.name }}}}"],
-        ["性别", f"男{{{{ ({var}.gender == '男')|box }}}}　女{{{{ ({var}.gender == '女')|box }}}}"],
-        ["出生日期", f"{{{{ {var}.birth }}}}"],
-        ["民族", f"{{{{ {var}.ethnicity }}}}"],
-        ["工作单位", f"{{{{ {var}.employer }}}}"],
-        ["职务", f"{{{{ {var}.occupation }}}}"],
-        ["联系电话", f"{{{{ {var}.phone }}}}"],
-        ["住所地（户籍所在地）", f"{{{{ {var}.domicile }}}}"],
-        ["经常居住地", f"{{{{ {var}.residence }}}}"],
-        ["证件类型", f"{{{{ {var}.id_type }}}}"],
-        ["证件号码", f"{{{{ {var}.id_number }}}}"],
-        ["{%tr else %}"],
-        [f"**{role}（法人、非法人组织）**"],
-        ["名称", f"{{{{ {var}.name }}}}"],
-        ["住所地（主要办事机构所在地）", f"{{{{ {var}.domicile }}}}"],
-        ["注册地/登记地", f"{{{{ {var}.registered }}}}"],
-        ["法定代表人/负责人", f"{{{{ {var}.representative }}}}"],
-        ["职务", f"{{{{ {var}.representative_title }}}}"],
-        ["联系电话", f"{{{{ {var}.phone }}}}"],
-        ["统一社会信用代码", f"{{{{ {var}.id_number }}}}"],
-        ["类型", f"{{{{ {var}.org_type }}}}"],
-        ["所有制性质", f"{{{{ {var}.ownership }}}}"],
-        ["{%tr endif %}"],
+        [f"{{%tr for p in {persons} %}}"],
+        [f"{role}\n（自然人）", _person_block("p")],
+        ["{%tr endfor %}"],
+        [f"{{%tr for p in {orgs} %}}"],
+        [f"{role}\n（法人、非法人组织）", _org_block("p")],
+        ["{%tr endfor %}"],
     ]
+
+
+F = "doc.form"
+AS_OF = "{{ claim.as_of|cndate }}"
+
+
+def _clause(line: str) -> str:
+    """“（合同条款：第__条）” with the clause number from ``line`` (a RateLine path), blank when unknown."""
+    return f"（合同条款：第{{% if {line}.clause %}}{{{{ {line}.clause }}}}{{% else %}}{BLANK}{{% endif %}}条）"
+
+
+def _yes_no(flag: str, yes_extra: str = "") -> str:
+    return f"是{{{{ {flag}|box }}}}{yes_extra}\n否{{{{ (not {flag})|box }}}}"
+
+
+def _agent_row() -> list[list[str]]:
+    return [["委托诉讼代理人", "\n".join([
+        f"有{{{{ {F}.has_agent|box }}}}",
+        f"　　姓名：{{{{ {F}.agent_name }}}}",
+        f"　　单位：{{{{ {F}.agent_unit }}}}　职务：{{{{ {F}.agent_position }}}}　联系电话：{{{{ {F}.agent_phone }}}}",
+        f"　　代理权限：一般授权{{{{ {F}.agent_general|box }}}}　特别授权{{{{ {F}.agent_special|box }}}}",
+        f"无{{{{ (not {F}.has_agent)|box }}}}",
+    ])]]
+
+
+_CLAIMS_TEXT = (
+    "（可完整表述诉讼请求；为方便、准确梳理要点，相关内容请在下方要素式表格中填写）\n"
+    "一、判令被告{{ doc.debtor_names }}向原告支付：{% for it in doc.claim_lines %}{{ loop.index }}. {{ it.label }}{{ it.amount|money }}元；{% endfor %}"
+    "以上合计{{ claim.totals.total|money }}元（暂计至{{ claim.as_of|cndate }}）{% if doc.until_paid %}，"
+    "并自{{ doc.after_as_of|cndate }}起{{ doc.until_paid_basis }}计算逾期利息至实际清偿之日止{% endif %}；"
+    "{% if doc.pursued_guarantors %}二、判令被告{{ doc.pursued_guarantor_names }}对上述债务承担{{ doc.guarantee_liability }}；三{% else %}二{% endif %}、本案诉讼费用由被告负担。"
+)
+
+_FACTS_TEXT = (
+    "（可完整表述纠纷涉及的事实与理由；为方便、准确梳理要点，相关内容请在下方要素式表格中填写）\n"
+    "{{ doc.loan_sentence }}{{ doc.due_sentence }}"
+    "{% for g in doc.guarantors %}{{ g.party.name }}为上述借款提供{{ g.type_label }}{% if g.period_end %}，保证期间至{{ g.period_end|cndate }}{% endif %}。{% endfor %}"
+    "截至{{ claim.as_of|cndate }}，被告{{ doc.debtor_names }}尚欠本金{{ claim.totals.principal|money }}元、"
+    "利息{{ claim.totals.interest|money }}元{% if claim.totals.penalty %}、违约金{{ claim.totals.penalty|money }}元{% endif %}"
+    "{% if claim.totals.fees %}、其他费用{{ claim.totals.fees|money }}元{% endif %}，经原告催告仍未清偿。"
+)
+
+
+def _common_claim_rows(start: int) -> list[list[str]]:
+    """担保权利, 实现债权的费用, 诉讼费用, 其他请求, 标的总额 — numbered from ``start``."""
+    n = start
+    return [
+        [f"{n}. 是否主张担保权利", _yes_no("doc.pursued_guarantors", f"　内容：{{{{ {F}.guarantee_content }}}}")],
+        [f"{n + 1}. 是否主张实现债权的费用", _yes_no(f"{F}.enforcement_costs", "　明细：" if start != 3 else "　费用明细：")],
+        [f"{n + 2}. 是否主张诉讼费用", "是☑　否☐"],
+        [f"{n + 3}. 其他请求", f"{{{{ {F}.other_claims }}}}"],
+        [f"{n + 4}. 标的总额", "{{ claim.totals.total|money }}元（大写：{{ claim.totals.total|words }}）"],
+    ]
+
+
+def _jurisdiction_rows() -> list[list[str]]:
+    return [
+        ["##约定管辖和诉前保全"],
+        ["1. 有无仲裁、法院管辖约定",
+         f"有{{{{ {F}.jurisdiction_agreed|box }}}}　合同条款及内容：{{{{ {F}.jurisdiction_text }}}}\n无{{{{ (not {F}.jurisdiction_agreed)|box }}}}"],
+        ["2. 是否已经诉前保全",
+         f"是{{{{ {F}.preserved|box }}}}　保全法院：{{{{ {F}.preservation_court }}}}　保全时间：{{% if {F}.preservation_date %}}{{{{ {F}.preservation_date|cndate }}}}{{% endif %}}\n"
+         f"　　保全案号：{{{{ {F}.preservation_case_no }}}}\n否{{{{ (not {F}.preserved)|box }}}}\n"
+         "（如申请诉讼保全，请另行提交诉讼保全申请及相关材料）"],
+    ]
+
+
+def _repayment_boxes(financial: bool) -> str:
+    code = f"{F}.repayment_code"
+    lines = []
+    if financial:
+        lines.append(f"等额本息{{{{ ({code} == 'equal_instalment')|box }}}}　等额本金{{{{ ({code} == 'equal_principal')|box }}}}")
+    lines.append(f"到期一次性还本付息{{{{ ({code} == 'bullet')|box }}}}")
+    lines.append(
+        f"按月计息、到期一次性还本{{{{ ({code} == 'monthly_interest')|box }}}}　"
+        f"按季计息、到期一次性还本{{{{ ({code} == 'quarterly_interest')|box }}}}　"
+        f"按年计息、到期一次性还本{{{{ ({code} == 'yearly_interest')|box }}}}"
+    )
+    if financial:
+        lines.append(f"其他{{{{ ({code} == 'other')|box }}}}{{% if {code} == 'other' %}}（{{{{ {F}.repayment_other }}}}）{{% endif %}}")
+    else:
+        lines.append(f"其他：{{% if {code} == 'other' %}}{{{{ {F}.repayment_other }}}}{{% endif %}}")
+    return "\n".join(lines)
+
+
+def _overdue_row(n: int) -> list[str]:
+    return [f"{n}. 是否存在逾期还款",
+            f"是{{{{ {F}.is_overdue|box }}}}　逾期时间：{{% if doc.overdue_since %}}{{{{ doc.overdue_since|cndate }}}}起{{% endif %}}"
+            f"　至今已逾期{{% if doc.overdue_days %}}{{{{ doc.overdue_days }}}}日{{% endif %}}\n否{{{{ (not {F}.is_overdue)|box }}}}"]
+
+
+def _security_rows(n: int) -> list[list[str]]:
+    """物的担保, 担保人/担保物, 最高额担保, 抵押质押登记 (the case models no collateral: 否)."""
+    return [
+        [f"{n}. 是否签订物的担保（抵押、质押）合同", f"是{OFF}　签订时间：\n否☑"],
+        [f"{n + 1}. 担保人、担保物",
+         "担保人：{% if doc.guarantors %}{% for g in doc.guarantors %}{{ g.party.name }}{% if not loop.last %}、{% endif %}{% endfor %}{% else %}无{% endif %}"
+         "　担保物：无"],
+        [f"{n + 2}. 是否最高额担保（抵押、质押）", f"是{OFF}　否☑\n担保债权的确定时间：　担保额度："],
+        [f"{n + 3}. 是否办理抵押、质押登记", f"是{OFF}　正式登记{OFF}\n　　预告登记{OFF}\n否☑"],
+    ]
+
+
+def _guarantee_contract(with_type: bool) -> str:
+    """是否签订保证合同: one entry per guarantor (签订时间, 保证人, 主要内容[, 保证方式])."""
+    body = ("签订时间：{% if g.contract_signed_on %}{{ g.contract_signed_on|cndate }}{% endif %}　保证人：{{ g.party.name }}\n"
+            "　　主要内容：{{ g.contract_summary }}")
+    if with_type:
+        body += "\n　　保证方式：一般保证{{ (not g.is_joint)|box }}　连带责任保证{{ g.is_joint|box }}"
+    empty = "签订时间：　保证人：\n　　主要内容：" + (f"\n　　保证方式：一般保证{OFF}　连带责任保证{OFF}" if with_type else "")
+    return (f"是{{{{ doc.guarantors|box }}}}　{{% for g in doc.guarantors %}}{body}{{% if not loop.last %}}\n　　{{% endif %}}{{% endfor %}}"
+            f"{{% if not doc.guarantors %}}{empty}{{% endif %}}\n否{{{{ (not doc.guarantors)|box }}}}")
+
+
+def _mediation_rows() -> list[list[str]]:
+    benefits = (
+        "1. 立案后选择先行调解的，可以很快启动调解程序。如不同意调解，法院将依程序开庭审理案件，但可能需要经过较长一段时间的排期等待，且审理、执行周期相对较长。",
+        "2. 选择先行调解，调解成功且自动履行的免交诉讼费用，申请司法确认的不交纳诉讼费用，要求出具调解书的减半交纳诉讼费用。",
+        "3. 首次调解不成功，但仍有继续调解意愿的，可以选择更换调解组织和调解员再进行调解。调解无法达成一致意见的，法院将依程序排期开庭。",
+        "4. 依照法律规定，调解具有保密性要求，调解过程不公开，调解协议未经当事人同意不得公开。",
+        "5. 调解达成的协议具有法律效力，可以依照法律规定申请司法确认，具有强制执行效力。",
+    )
+    lines = []
+    for i, text in enumerate(benefits):
+        v = f"{F}.knows_benefits[{i}]"
+        lines += [text, f"了解{{{{ ({v} == true)|box }}}}　不了解{{{{ ({v} == false)|box }}}}"]
+    c = f"{F}.consider_mediation"
+    return [
+        ["##对纠纷解决方式的意愿"],
+        ["是否了解调解作为非诉讼纠纷解决方式，能及时、高效、低成本、不伤和气地解决纠纷",
+         f"了解{{{{ ({F}.knows_mediation == true)|box }}}}　不了解{{{{ ({F}.knows_mediation == false)|box }}}}"],
+        ["是否了解先行调解解决纠纷的好处", "\n".join(lines)],
+        ["是否考虑先行调解",
+         f"是{{{{ ({c} == 'yes')|box }}}}　否{{{{ ({c} == 'no')|box }}}}\n暂不确定，想要了解更多内容{{{{ ({c} == 'unsure')|box }}}}"],
+    ]
+
+
+def _loan_rows(financial: bool) -> list[list[str]]:
+    """诉讼请求 + 约定管辖 + 事实与理由 of the 民间借贷 (financial=False) or 金融借款 (True) form."""
+    if financial:
+        interest = [
+            "2. 利息（期内利息、复利、罚息）",
+            f"截至{AS_OF}止，欠利息{{{{ (claim.totals.interest + claim.totals.penalty)|money }}}}元、期内利息{{{{ doc.term_interest|money }}}}元、"
+            f"复利{{{{ {F}.compound_interest|money }}}}元、罚息（违约金）{{{{ {F}.penalty_interest|money }}}}元；计算方式：{{{{ doc.interest_method }}}}\n"
+            "是否请求支付至实际清偿之日止：是{{ doc.until_paid|box }}　否{{ (not doc.until_paid)|box }}",
+        ]
+    else:
+        interest = [
+            "2. 利息",
+            f"截至{AS_OF}止，尚欠利息{{{{ claim.totals.interest|money }}}}元；\n计算方式：{{{{ doc.interest_method }}}}\n"
+            "是否请求支付至实际清偿之日止：是{{ doc.until_paid|box }}　否{{ (not doc.until_paid)|box }}",
+        ]
+    rows: list[list[str]] = [
+        ["##诉讼请求"],
+        [_CLAIMS_TEXT],
+        ["1. 本金", f"截至{AS_OF}止，尚欠本金{{{{ claim.totals.principal|money }}}}元（人民币，下同；如外币需特别注明）"],
+        interest,
+        ["3. 是否要求提前还款或解除合同",
+         f"是{{{{ doc.accelerated|box }}}}　提前还款（加速到期）{{{{ doc.accelerated|box }}}} / 解除合同{OFF}\n否{{{{ (not doc.accelerated)|box }}}}"],
+        *_common_claim_rows(4),
+        *_jurisdiction_rows(),
+        ["##事实与理由"],
+        [_FACTS_TEXT],
+        ["1. 合同签订情况（名称、编号、签订时间、地点等）", f"{{{{ {F}.contract_text }}}}"],
+    ]
+    if financial:
+        rows.append(["2. 合同主体", "贷款人：{{ doc.creditor.name }}　借款人：{{ doc.debtor_names }}"])
+        rows.append(["3. 借款金额", f"约定：{{{{ {F}.face_principal|money }}}}元\n实际发放：{{{{ doc.disbursed_text }}}}"])
+    else:
+        rows.append(["2. 签订主体", "出借人：{{ doc.creditor.name }}　借款人：{{ doc.debtor_names }}"])
+        rows.append(["3. 借款金额",
+                     f"约定：{{{{ {F}.face_principal|money }}}}元\n实际提供：{{{{ doc.disbursed_text }}}}\n"
+                     f"提供方式：现金{{{{ doc.paid_cash|box }}}}　转账{{{{ doc.paid_transfer|box }}}}　其他：{{{{ {F}.paid_other_text }}}}"])
+    rows.append(["4. 借款期限",
+                 f"是否到期：是{{{{ {F}.is_due|box }}}}　否{{{{ (not {F}.is_due)|box }}}}\n"
+                 f"约定期限：{{{{ {F}.term_start|cndate }}}}起至{{% if {F}.term_end %}}{{{{ {F}.term_end|cndate }}}}{{% else %}}{BLANK}年{BLANK}月{BLANK}日{{% endif %}}止"])
+    rate = (f"利率{{{{ {F}.rate.agreed|box }}}}　{{% if {F}.rate.agreed %}}{{{{ {F}.rate.number }}}}%/{{{{ {F}.rate.unit }}}}"
+            f"{{% else %}}{BLANK}%/年（季/月）{{% endif %}}" + _clause(f"{F}.rate"))
+    if financial:
+        m = f"{F}.overdue_markup"
+        p = f"{F}.penalty_rate"
+        rate += (f"\n逾期上浮{{{{ {m}.agreed|box }}}}　{{% if {m}.agreed %}}{{{{ {m}.number }}}}{{% else %}}{BLANK}{{% endif %}}%/年" + _clause(m)
+                 + f"\n复利{{{{ {F}.compound.agreed|box }}}}　" + _clause(f"{F}.compound")
+                 + f"\n罚息（违约金）{{{{ {p}.agreed|box }}}}　{{% if {p}.agreed %}}{{{{ {p}.number }}}}%/{{{{ {p}.unit }}}}{{% else %}}{BLANK}%/年{{% endif %}}"
+                 + _clause(p) + f"{{% if {F}.penalty_note %}}；{{{{ {F}.penalty_note }}}}{{% endif %}}")
+    rows.append(["5. 借款利率", rate])
+    rows.append(["6. 借款提供时间",
+                 "{% for d in doc.disbursements %}{{ d.date|cndate }}，{{ d.amount|money }}元{% if not loop.last %}；{% endif %}{% endfor %}"])
+    rows.append(["7. 还款方式", _repayment_boxes(financial)])
+    rows.append(["8. 还款情况",
+                 f"已还本金：{{{{ doc.repaid_principal|money }}}}元\n已还利息：{{{{ doc.repaid_interest|money }}}}元，还息至"
+                 f"{{% if {F}.interest_paid_until %}}{{{{ {F}.interest_paid_until|cndate }}}}{{% else %}}{BLANK}年{BLANK}月{BLANK}日{{% endif %}}"
+                 "{% if doc.repayments %}（{{ doc.allocation_text }}）{% endif %}"])
+    rows.append(_overdue_row(9))
+    rows += _security_rows(10)
+    if financial:
+        rows.append(["14. 是否签订保证合同 / 保函", _guarantee_contract(with_type=False)])
+        rows.append(["15. 保证方式",
+                     f"一般保证{{{{ {F}.guarantee_general|box }}}}\n连带责任保证{{{{ {F}.guarantee_joint|box }}}}"])
+        rows.append(["16. 其他担保方式", f"是{OFF}　形式：　签订时间：\n否☑"])
+        rows.append(["17. 请求承担责任的依据", f"合同约定：{{{{ {F}.law_contract }}}}\n法律规定：{{{{ {F}.law_statute }}}}"])
+        rows.append(["18. 其他需要说明的内容（可另附页）", f"{{{{ {F}.other_matters }}}}"])
+        rows.append(["19. 证据清单（可另附页）", f"{{{{ {F}.evidence_summary }}}}"])
+    else:
+        rows.append(["14. 是否签订保证合同", _guarantee_contract(with_type=True)])
+        rows.append(["15. 其他担保方式", f"是{OFF}　形式：　签订时间：\n否☑"])
+        rows.append(["16. 其他需要说明的内容（可另附页）", f"{{{{ {F}.other_matters }}}}"])
+        rows.append(["17. 请求依据", f"合同约定：{{{{ {F}.law_contract }}}}\n法律规定：{{{{ {F}.law_statute }}}}"])
+        rows.append(["18. 证据清单（可另附页）", f"{{{{ {F}.evidence_summary }}}}"])
+    return rows
+
+
+def _card_rows() -> list[list[str]]:
+    """诉讼请求 + 约定管辖 + 事实与理由 of the 信用卡纠纷 form (its own numbering: 7 claims, 16 facts)."""
+    rows: list[list[str]] = [
+        ["##诉讼请求"],
+        [_CLAIMS_TEXT],
+        ["1. 透支本金", f"截至{AS_OF}止，尚欠本金{{{{ claim.totals.principal|money }}}}元（人民币，下同；如为外币需特别注明）；"],
+        ["2. 利息、罚息、复利、滞纳金、违约金、手续费等",
+         f"截至{AS_OF}止，欠利息、罚息、复利、滞纳金、违约金、手续费等共计{{{{ {F}.card_interest_total|money }}}}元\n"
+         f"自{{% if doc.until_paid %}}{{{{ claim.as_of|cndate }}}}{{% else %}}{BLANK}年{BLANK}月{BLANK}日{{% endif %}}之后的利息、罚息、复利、滞纳金、违约金以及手续费等各项费用"
+         f"按照信用卡领用协议计算至实际清偿之日止　明细：{{{{ doc.interest_method }}}}"],
+        *_common_claim_rows(3),
+        *_jurisdiction_rows(),
+        ["##事实与理由"],
+        [_FACTS_TEXT],
+        ["1. 信用卡办理情况（信用卡卡号、信用卡登记权利人、办卡时间、办卡行等）", f"{{{{ {F}.card_text }}}}"],
+        ["2. 信用卡合约的主要约定",
+         f"透支金额：{{{{ {F}.card_overdraft }}}}\n利息、罚息、复利、滞纳金、违约金、手续费等的计算标准：{{{{ {F}.card_fee_terms }}}}\n"
+         f"违约责任：{{{{ {F}.card_liability }}}}\n解除条件：{{{{ {F}.card_termination }}}}"],
+        ["3. 是否就信用卡合约主要条款进行提示注意",
+         f"是{{{{ ({F}.card_notice == true)|box }}}}　提示说明的具体方式以及时间地点：{{{{ {F}.card_notice_detail }}}}\n"
+         f"否{{{{ ({F}.card_notice == false)|box }}}}"],
+        ["4. 被告逾期部分已还金额", f"{{{{ {F}.repaid_after_default|money }}}}元"],
+        ["5. 被告逾期未还款金额",
+         "逾期时间：{% if doc.overdue_since %}{{ doc.overdue_since|cndate }}{% endif %}\n"
+         f"截至{AS_OF}，被告欠付信用卡本金{{{{ claim.totals.principal|money }}}}元、利息{{{{ doc.term_interest|money }}}}元、"
+         f"罚息{{{{ doc.overdue_interest|money }}}}元、复利{{{{ {F}.compound_interest|money }}}}元、滞纳金{{{{ {F}.late_fee|money }}}}元、"
+         f"违约金{{{{ claim.totals.penalty|money }}}}元、手续费{{{{ {F}.handling_fee|money }}}}元"],
+        ["6. 是否向被告进行通知和催收",
+         f"是{{{{ doc.demands|box }}}}　具体情况：{{% if doc.demands %}}{{{{ {F}.other_matters }}}}{{% endif %}}\n否{{{{ (not doc.demands)|box }}}}"],
+        *_security_rows(7),
+        ["11. 是否签订保证合同", _guarantee_contract(with_type=False)],
+        ["12. 保证方式", f"一般保证{{{{ {F}.guarantee_general|box }}}}　连带责任保证{{{{ {F}.guarantee_joint|box }}}}"],
+        ["13. 其他担保方式", f"是{OFF}　形式：　签订时间：\n否☑"],
+        ["14. 请求承担责任的依据", f"合同约定：{{{{ {F}.law_contract }}}}\n法律规定：{{{{ {F}.law_statute }}}}"],
+        ["15. 其他需要说明的内容（可另附页）", "无"],
+        ["16. 证据清单（可另附页）", f"{{{{ {F}.evidence_summary }}}}"],
+    ]
+    return rows
+
+
+def _style_form_table(table) -> None:
+    """Heading rows (marked “##”) centred in the heading font; other single cells stay flush left."""
+    for row in table.rows:
+        cell = row.cells[0]
+        for par in cell.paragraphs:
+            if par.runs and par.runs[0].text.startswith("##"):
+                par.runs[0].text = par.runs[0].text[2:]
+                par.style = "表头"
+                par.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def complaint() -> Builder:
+    """民事起诉状 in the 要素式 form of its cause (法〔2025〕82号): 民间借贷纠纷, 金融借款合同纠纷 (also used
+    for 小额借款合同纠纷, which has no form of its own) or 信用卡纠纷, chosen by ``doc.form.variant``."""
     b = Builder("民事起诉状")
     b.title_("民事起诉状")
     b.subtitle("（{{ claim.cause }}）")
-    b.p("说明：为了方便您更好地参加诉讼，保护您的合法权利，请填写本表。本表根据《最高人民法院、司法部、中华全国律师协会关于印发部分案件"
-        "民事起诉状、答辩状示范文本的通知》（法〔2025〕82号）的要素式示范文本制作。"
-        "★特别提示★诉讼参加人应遵守诚信原则如实陈述，虚假诉讼、恶意诉讼、滥用诉权的，将依法承担法律责任。")
-    b.h1("当事人信息")
-    rows: list[list[str]] = []
-    rows += _party_rows("原告", "doc.creditor")
-    rows += [
-        ["**委托诉讼代理人**"],
-        ["有无", "有{{ case.lawyer|box }}　无{{ (not case.lawyer)|box }}"],
-        ["{%tr if case.lawyer %}"],
-        ["姓名", "{{ case.lawyer.lawyer_name }}"],
-        ["单位", "{{ case.lawyer.firm_name }}"],
-        ["职务", "律师"],
-        ["联系电话", "{{ case.lawyer.lawyer_phone or case.lawyer.firm_phone }}"],
-        ["代理权限", "一般授权□　特别授权□"],
+    rows: list[list[str]] = [
+        [f"{{%tr if {F}.variant == 'private_lending' %}}"],
+        [form_note("private_lending")],
+        ["{%tr else %}"],
+        [form_note("financial")],
         ["{%tr endif %}"],
-        ["{%tr for p in doc.defendants %}"],
+        ["##当事人信息"],
+        *_party_section("原告", f"{F}.plaintiff_persons", f"{F}.plaintiff_orgs"),
+        *_agent_row(),
+        *_party_section("被告", f"{F}.defendant_persons", f"{F}.defendant_orgs"),
+        *_party_section("第三人", f"{F}.third_persons", f"{F}.third_orgs"),
+        [f"{{%tr if {F}.variant == 'card' %}}"],
+        *_card_rows(),
+        [f"{{%tr elif {F}.variant == 'financial' %}}"],
+        *_loan_rows(financial=True),
+        ["{%tr else %}"],
+        *_loan_rows(financial=False),
+        ["{%tr endif %}"],
+        *_mediation_rows(),
     ]
-    rows += _party_rows("被告", "p")
-    rows += [["{%tr endfor %}"]]
-    b.table(None, rows, W2)
-    b.h1("诉讼请求")
-    b.p("（可完整表述诉讼请求；为方便、准确梳理要点，相关内容请在下方要素式表格中填写）")
-    b.p("一、判令被告{{ doc.debtor_names }}向原告支付：{% for it in doc.claim_lines %}{{ loop.index }}. {{ it.label }}{{ it.amount|money }}元；{% endfor %}"
-        "以上合计{{ claim.totals.total|money }}元（暂计至{{ claim.as_of|cndate }}）{% if doc.until_paid %}，"
-        "并自{{ doc.after_as_of|cndate }}起{{ doc.until_paid_basis }}计算逾期利息至实际清偿之日止{% endif %}；"
-        "{% if doc.pursued_guarantors %}二、判令被告{{ doc.pursued_guarantor_names }}对上述债务承担{{ doc.guarantee_liability }}；三{% else %}二{% endif %}、本案诉讼费用由被告负担。")
-    b.table(None, [
-        ["1. 本金", "截至{{ claim.as_of|cndate }}止，尚欠本金{{ claim.totals.principal|money }}元（人民币，下同）"],
-        ["{%tr if doc.is_financial %}"],
-        ["2. 利息（期内利息、复利、罚息）", "截至{{ claim.as_of|cndate }}止，欠利息{{ (claim.totals.interest + claim.totals.penalty)|money }}元，其中期内利息{{ doc.term_interest|money }}元、复利0.00元、"
-         "罚息（违约金）{{ (doc.overdue_interest + claim.totals.penalty)|money }}元；"
-         "计算方式：{{ doc.interest_method }}；是否请求支付至实际清偿之日止：是{{ doc.until_paid|box }}　否{{ (not doc.until_paid)|box }}"],
-        ["{%tr else %}"],
-        ["2. 利息", "截至{{ claim.as_of|cndate }}止，尚欠利息{{ claim.totals.interest|money }}元；计算方式：{{ doc.interest_method }}；"
-         "是否请求支付至实际清偿之日止：是{{ doc.until_paid|box }}　否{{ (not doc.until_paid)|box }}"],
-        ["{%tr endif %}"],
-        ["3. 是否要求提前还款或解除合同", "是{{ doc.accelerated|box }}（提前还款（加速到期）{{ doc.accelerated|box }}／解除合同□）　否{{ (not doc.accelerated)|box }}"],
-        ["4. 是否主张担保权利", "是{{ doc.pursued_guarantors|box }}　否{{ (not doc.pursued_guarantors)|box }}"
-         "{% if doc.pursued_guarantors %}　内容：{{ doc.pursued_guarantor_names }}对上述债务承担{{ doc.guarantee_liability }}{% endif %}"],
-        ["5. 是否主张实现债权的费用", "是□　否☑"],
-        ["6. 是否主张诉讼费用", "是☑　否□（案件受理费{% if case.procedure.preservation_wanted %}、保全费{% endif %}由被告负担）"],
-        ["7. 其他请求", "{% if not doc.is_financial and claim.totals.penalty %}违约金{{ claim.totals.penalty|money }}元；{% endif %}"
-         "{% for it in doc.items %}{% if it.kind == 'fee' %}{{ it.label }}{{ it.amount|money }}元；{% endif %}{% endfor %}"
-         "{% if not claim.totals.fees and (doc.is_financial or not claim.totals.penalty) %}无{% endif %}"],
-        ["8. 标的总额", "{{ claim.totals.total|money }}元（大写：{{ claim.totals.total|words }}）"],
-        ["请求依据", "{{ doc.law_basis }}"],
-    ], W2)
-    b.h1("约定管辖和诉前保全")
-    b.table(None, [
-        ["1. 有无仲裁、法院管辖约定", "有{{ case.loan.jurisdiction_clause|box }}　无{{ (not case.loan.jurisdiction_clause)|box }}"
-         "{% if case.loan.jurisdiction_clause %}　合同条款及内容：{% if case.loan.jurisdiction_clause.clause_ref %}{{ case.loan.jurisdiction_clause.clause_ref }}：{% endif %}{{ case.loan.jurisdiction_clause.text }}{% endif %}"],
-        ["2. 是否已经诉前保全", "是{{ case.procedure.pre_action_preservation|box }}　否{{ (not case.procedure.pre_action_preservation)|box }}"],
-    ], W2)
-    b.h1("事实与理由")
-    b.p("（可完整表述事实与理由；为方便、准确梳理要点，相关内容请在下方要素式表格中填写）")
-    b.p("{{ doc.loan_sentence }}{{ doc.due_sentence }}"
-        "{% for g in doc.guarantors %}{{ g.party.name }}为上述借款提供{{ g.type_label }}{% if g.period_end %}，保证期间至{{ g.period_end|cndate }}{% endif %}。{% endfor %}"
-        "截至{{ claim.as_of|cndate }}，被告{{ doc.debtor_names }}尚欠本金{{ claim.totals.principal|money }}元、"
-        "利息{{ claim.totals.interest|money }}元{% if claim.totals.penalty %}、违约金{{ claim.totals.penalty|money }}元{% endif %}"
-        "{% if claim.totals.fees %}、其他费用{{ claim.totals.fees|money }}元{% endif %}，经原告催告仍未清偿。")
-    b.table(None, [
-        ["1. 合同签订情况（名称、编号、签订时间、地点等）", "{{ doc.contract }}{% if case.loan.signed_on %}，签订时间：{{ case.loan.signed_on|cndate }}{% endif %}"
-         "{% if case.loan.signed_place %}，签订地点：{{ case.loan.signed_place }}{% endif %}"],
-        ["2. {% if doc.is_financial %}合同主体{% else %}签订主体{% endif %}", "{% if doc.is_financial %}贷款人{% else %}出借人{% endif %}：{{ doc.creditor.name }}；借款人：{{ doc.debtor_names }}"],
-        ["3. 借款金额", "约定：{{ case.loan.face_principal|money }}元；{% if doc.is_financial %}实际发放{% else %}实际提供{% endif %}：{{ doc.disbursed_text }}；"
-         "提供方式：现金{{ doc.paid_cash|box }}　转账{{ doc.paid_transfer|box }}　其他{{ doc.paid_other|box }}"],
-        ["4. 借款期限", "是否到期：是☑　否□；约定期限：{{ doc.term_text }}"],
-        ["5. 借款利率", "{{ doc.rate_text }}"],
-        ["6. 借款提供时间", "{% for d in doc.disbursements %}{{ d.date|cndate }}，{{ d.amount|money }}元（{{ d.method }}）{% if not loop.last %}；{% endif %}{% endfor %}"],
-        ["7. 还款方式", "{{ doc.repayment_method }}"],
-        ["8. 还款情况", "{% if doc.repayments %}{% for r in doc.repayments %}{{ r.date|cndate }}还款{{ r.amount|money }}元{% if not loop.last %}；{% endif %}{% endfor %}"
-         "；已还本金{{ doc.repaid_principal|money }}元，已还利息{{ doc.repaid_interest|money }}元（{{ doc.allocation_text }}）{% else %}借款人未还款{% endif %}"],
-        ["9. 是否存在逾期还款", "{% if doc.overdue_since %}是☑　否□；逾期时间：{{ doc.overdue_since|cndate }}起，至今已逾期{{ doc.overdue_days }}日{% else %}是□　否☑{% endif %}"],
-        ["10. 是否签订物的担保（抵押、质押）合同", "是□　否☑"],
-        ["11. 担保人、担保物", "{% if doc.guarantors %}保证人：{% for g in doc.guarantors %}{{ g.party.name }}{% if not loop.last %}、{% endif %}{% endfor %}{% else %}无{% endif %}"],
-        ["12. 是否最高额担保（抵押、质押）", "是□　否☑"],
-        ["13. 是否办理抵押、质押登记", "是□　否☑"],
-        ["{%tr if doc.guarantors %}"],
-        ["14. 是否签订保证合同{% if doc.is_financial %}/保函{% endif %}", "是☑　否□；{% for g in doc.guarantors %}保证人：{{ g.party.name }}；"
-         "保证方式：一般保证{{ (not g.is_joint)|box }}　连带责任保证{{ g.is_joint|box }}{% if g.period_end %}；保证期间至{{ g.period_end|cndate }}{% endif %}"
-         "{% if not loop.last %}；{% endif %}{% endfor %}"],
-        ["{%tr else %}"],
-        ["14. 是否签订保证合同{% if doc.is_financial %}/保函{% endif %}", "是□　否☑"],
-        ["{%tr endif %}"],
-        ["15. 其他担保方式", "无"],
-        ["16. 其他需要说明的内容", "{% if doc.demands %}{% for d in doc.demands %}{{ d.date|cndate }}，{{ d.action }}{% if not loop.last %}；{% endif %}{% endfor %}。被告至今未清偿。{% else %}无{% endif %}"],
-        ["17. {% if doc.is_financial %}请求承担责任的依据{% else %}请求依据{% endif %}", "{{ doc.law_basis }}"],
-        ["18. 证据清单（可另附页）", "见下表"],
-    ], W2)
-    b.h1("证据清单")
-    b.table(
-        ["序号", "证据名称", "证据来源", "证明目的"],
-        [
-            ["{%tr for e in doc.evidence %}"],
-            ["{{ e.label }}", "{{ e.title }}", "{{ e.source }}", "{{ e.purpose }}"],
-            ["{%tr endfor %}"],
-        ],
-        [20, 44, 36, 56],
-    )
-    b.h1("对纠纷解决方式的意愿")
-    b.table(None, [
-        ["是否了解调解作为非诉讼纠纷解决方式", "了解□　不了解□"],
-        ["是否了解先行调解的好处", "了解□　不了解□（先行调解快速启动；调解成功且自动履行的免交诉讼费，司法确认的免交诉讼费，出具调解书的减半收取诉讼费；可更换调解员；不公开；经司法确认的调解协议可申请强制执行）"],
-        ["是否考虑先行调解", "是□　否□　暂不确定，想要了解更多内容□"],
-    ], W2)
+    _style_form_table(b.table(None, rows, W2))
     b.blank()
     b.keep("此致")
     b.keep("{{ doc.court }}")

@@ -72,6 +72,23 @@ MoneyOrZero = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
 Rate = Annotated[Decimal, Field(ge=0, le=1000, decimal_places=6)]
 EvidenceId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 RateUnit = Literal["year", "month", "day"]
+Postcode = Annotated[str, Field(pattern=r"^\d{6}$")]
+#: 证件类型 of the 要素式 forms (法〔2025〕82号 “证件类型：”); 居民身份证 numbers go in ``id_number``
+#: (checked by GB 11643), the others in ``other_id_number``.
+IdType = Literal[
+    "居民身份证",
+    "港澳居民居住证",
+    "台湾居民居住证",
+    "港澳居民来往内地通行证",
+    "台湾居民来往大陆通行证",
+    "外国人永久居留身份证",
+    "护照",
+]
+#: Which party an evidence item identifies: creditor, creditor.representative (法定代表人/负责人),
+#: debtors[N], guarantors[N] (N from 0, as in case.json).
+PartyRef = Annotated[
+    str, Field(pattern=r"^(creditor(\.representative)?|debtors\[\d{1,3}\]|guarantors\[\d{1,3}\](\.representative)?)$")
+]
 
 
 class _Model(BaseModel):
@@ -99,6 +116,17 @@ class Person(_Model):
     occupation: Text | None = F("职业", default=None)
     employer: Text | None = F("工作单位", default=None)
     short_name: Text | None = F("简称", "用于短信落款等，如【张三】", default=None)
+    position: Text | None = F(
+        "职务", "在工作单位担任的职务（如：销售经理）；与职业不同，没有职务的不填，文书中该栏留空", default=None
+    )
+    id_type: IdType | None = F(
+        "证件类型", "不填时：填写了身份证号即为居民身份证；其他证件须同时填写 other_id_number", default=None
+    )
+    other_id_number: Text | None = F("其他证件号码", "证件类型不是居民身份证时填写，如护照号码", default=None)
+    postcode: Postcode | None = F("邮政编码", "住所或经常居住地的6位邮政编码", default=None)
+    e_service_address: Text | None = F(
+        "电子送达地址", "同意电子送达时使用的电子邮箱、手机号码或即时通讯账号", default=None
+    )
 
 
 OrgType = Literal[
@@ -137,6 +165,17 @@ class Organization(_Model):
     phone: Phone | None = F("联系电话", default=None)
     email: Text | None = F("电子邮箱", default=None)
     short_name: Text | None = F("简称", "用于短信落款等，如【某某公司】", default=None)
+    postcode: Postcode | None = F("邮政编码", "住所的6位邮政编码", default=None)
+    e_service_address: Text | None = F("电子送达地址", "同意电子送达时使用的电子邮箱等", default=None)
+    representative_gender: Literal["男", "女"] | None = F(
+        "法定代表人/负责人性别", "法定代表人身份证明书所需", default=None
+    )
+    representative_birth_date: date | None = F(
+        "法定代表人/负责人出生日期", "法定代表人身份证明书写明年龄", default=None
+    )
+    representative_id_number: IdNumber | None = F(
+        "法定代表人/负责人身份证号", "法定代表人身份证明书所需；18位，校验码按 GB 11643", default=None
+    )
 
 
 Party = Annotated[Union[Person, Organization], Field(discriminator="kind")]
@@ -153,6 +192,10 @@ class Guarantor(_Model):
         "保证期间届满日", "未约定或约定不明的，为主债务履行期限届满之日起六个月（民法典第692条）", default=None
     )
     evidence_ids: list[EvidenceId] = F("保证合同等证据编号", default_factory=list)
+    contract_signed_on: date | None = F("保证合同签订时间", "要素式起诉状“是否签订保证合同”一栏", default=None)
+    contract_summary: LongText | None = F(
+        "保证合同主要内容", "如：为借款本金、利息、逾期利息及实现债权的费用提供连带责任保证，保证期间三年", default=None
+    )
 
 
 LenderCategory = Literal[
@@ -191,6 +234,11 @@ class OverdueTerms(_Model):
     kind: Literal["agreed", "none"] = F("逾期利率约定情况", "agreed=有约定，none=未约定或约定不明")
     rate: Rate | None = F("逾期利率（百分数）", default=None)
     unit: RateUnit = F("利率单位", default="year")
+    markup_percent: Rate | None = F(
+        "逾期上浮比例（百分数）",
+        "合同约定逾期利率在借期内利率基础上上浮的比例，如上浮50%填 50（金融借款要素式起诉状“逾期上浮”）；没有这种约定的不填",
+        default=None,
+    )
 
 
 class Penalty(_Model):
@@ -233,6 +281,47 @@ class JurisdictionClause(_Model):
     court_name: Text | None = F("约定法院全称", "如：北京市朝阳区人民法院", default=None)
 
 
+class ContractClauses(_Model):
+    """合同条款的位置（要素式起诉状“合同条款：第__条”），如“第三条”。只填合同中确有的条款。"""
+
+    rate: Text | None = F("借期内利率条款", "如：第三条", default=None)
+    overdue_rate: Text | None = F("逾期利率（罚息）条款", default=None)
+    compound_interest: Text | None = F("复利条款", "合同约定计收复利的条款；没有复利约定的不填", default=None)
+    penalty: Text | None = F("违约金条款", default=None)
+    acceleration: Text | None = F("提前到期（加速到期）条款", default=None)
+    jurisdiction: Text | None = F("管辖条款", "不填时取 jurisdiction_clause.clause_ref", default=None)
+    guarantee: Text | None = F("担保（保证）条款", "主合同中的保证条款，或保证合同的条款", default=None)
+    repayment: Text | None = F("还款方式条款", default=None)
+
+
+class CardDetails(_Model):
+    """信用卡纠纷要素式起诉状“信用卡办理情况”“信用卡合约的主要约定”所需事实。"""
+
+    card_number: Annotated[str, Field(pattern=r"^[0-9*]{4,19}$")] | None = F(
+        "信用卡卡号", "可用*遮盖中间位数，如 6225********1234", default=None
+    )
+    holder: Text | None = F("信用卡登记权利人", "不填时为借款人（持卡人）", default=None)
+    issued_on: date | None = F("办卡时间", default=None)
+    issuing_branch: Text | None = F("办卡行", default=None)
+    credit_limit: Money | None = F("信用额度（元）", default=None)
+    fee_terms: LongText | None = F("利息、罚息、复利、滞纳金、违约金、手续费等的计算标准", default=None)
+    liability_terms: LongText | None = F("违约责任", default=None)
+    termination_terms: LongText | None = F("解除条件", default=None)
+    notice_given: bool | None = F("是否就信用卡合约主要条款进行提示注意", default=None)
+    notice_detail: Text | None = F("提示说明的具体方式以及时间地点", default=None)
+
+
+RepaymentMethod = Literal[
+    "equal_instalment",
+    "equal_principal",
+    "bullet",
+    "monthly_interest",
+    "quarterly_interest",
+    "yearly_interest",
+    "other",
+]
+
+
 class ServiceAddressClause(_Model):
     """约定送达地址条款。"""
 
@@ -263,6 +352,20 @@ class Loan(_Model):
     service_address_clause: ServiceAddressClause | None = F("约定送达地址条款", default=None)
     purpose: Text | None = F("借款用途", default=None)
     evidence_ids: list[EvidenceId] = F("合同/借据证据编号", default_factory=list)
+    clauses: ContractClauses | None = F("合同条款位置", "利率、逾期利率、复利、违约金、加速到期、管辖、担保等条款是合同第几条", default=None)
+    repayment_method: RepaymentMethod | None = F(
+        "还款方式",
+        "equal_instalment=等额本息，equal_principal=等额本金，bullet=到期一次性还本付息，"
+        "monthly_interest=按月计息、到期一次性还本，quarterly_interest=按季计息、到期一次性还本，"
+        "yearly_interest=按年计息、到期一次性还本，other=其他（在 repayment_method_other 中说明）；"
+        "不填时：无分期计划且约定了利息为到期一次性还本付息，未约定利息为其他（到期一次性还本），有分期计划为其他（分期还本）",
+        default=None,
+    )
+    repayment_method_other: Text | None = F("其他还款方式说明", "如：分12期按月还款", default=None)
+    interest_paid_until: date | None = F(
+        "还息至", "借款人已付利息所覆盖期间的最后一日（要素式起诉状“还款情况：还息至”）", default=None
+    )
+    card: CardDetails | None = F("信用卡信息", "信用卡纠纷（lender_category 为 card_issuer）时填写", default=None)
 
 
 class Repayment(_Model):
@@ -382,13 +485,23 @@ class Lawyer(_Model):
     letter_serial: int = F("函号序号", ge=1, le=99999)
     authority: Literal["general", "special"] = F(
         "代理权限",
-        "general=一般授权，special=特别授权（须在 special_powers 中逐项列明；仅写“全权代理”不视为特别授权，民诉法解释第89条）",
-        default="general",
+        "special=特别授权（默认；在 special_powers 中逐项列明，仅写“全权代理”不视为特别授权，民诉法解释第89条），"
+        "general=一般授权（律师不能代为和解、变更诉讼请求或领取案款，民事诉讼法第62条）",
+        default="special",
     )
-    special_powers: list[Literal["admit", "waive", "modify", "settle", "counterclaim", "appeal"]] = F(
+    special_powers: list[
+        Literal["admit", "waive", "modify", "settle", "counterclaim", "appeal", "receive_payment"]
+    ] = F(
         "特别授权事项",
-        "admit=代为承认诉讼请求，waive=代为放弃诉讼请求，modify=代为变更诉讼请求，settle=进行和解，counterclaim=提起反诉，appeal=提起上诉（民事诉讼法第62条）",
-        default_factory=list,
+        "admit=代为承认诉讼请求，waive=代为放弃诉讼请求，modify=代为变更诉讼请求，settle=进行和解，counterclaim=提起反诉，"
+        "appeal=提起上诉（民事诉讼法第62条），receive_payment=代为领取案款；默认全部列明",
+        default_factory=lambda: ["admit", "waive", "modify", "settle", "counterclaim", "appeal", "receive_payment"],
+    )
+    position: Text | None = F("承办律师职务", "要素式起诉状委托诉讼代理人“职务”，不填为“律师”", default=None)
+    licence_copy: Annotated[str, Field(min_length=1, max_length=500)] | None = F(
+        "律师执业证复印件",
+        "执业证扫描件（PDF、JPEG 或 PNG）相对案件文件夹的路径；网上立案时作为代理人身份证明上传（登记立案规定第6条）",
+        default=None,
     )
 
 
@@ -409,6 +522,9 @@ class ServiceInfo(_Model):
         default_factory=list,
     )
     im_account: Text | None = F("即时通讯账号", "如微信号", default=None)
+    lawyer_as_recipient: bool = F(
+        "指定受托律师为代收人", "true（默认）：送达地址确认书将受托律师列为指定代收人（有受托律师时）", default=True
+    )
 
 
 class Account(_Model):
@@ -417,6 +533,19 @@ class Account(_Model):
     account_name: Text = F("户名")
     bank: Text = F("开户行")
     account_no: Annotated[str, Field(pattern=r"^[0-9 ]{8,32}$")] = F("账号")
+
+
+class MediationIntent(_Model):
+    """要素式起诉状“对纠纷解决方式的意愿”（法〔2025〕82号）：由委托人本人确认后填写。"""
+
+    knows_mediation: bool | None = F("是否了解调解作为非诉讼纠纷解决方式", "true=了解，false=不了解", default=None)
+    knows_benefits: list[bool] | None = F(
+        "是否了解先行调解解决纠纷的好处（五项）", "依次对应表中五项，true=了解，false=不了解", default=None,
+        min_length=5, max_length=5,
+    )
+    consider_pre_mediation: Literal["yes", "no", "unsure"] | None = F(
+        "是否考虑先行调解", "yes=是，no=否，unsure=暂不确定，想要了解更多内容", default=None
+    )
 
 
 class Procedure(_Model):
@@ -443,6 +572,12 @@ class Procedure(_Model):
     )
     filing_date: date | None = F("起诉/申请日期", "不填则取计算截止日", default=None)
     acceleration_date: date | None = F("宣布提前到期日期", default=None)
+    pre_action_preservation_court: Text | None = F("诉前保全法院", "已申请诉前保全时填写", default=None)
+    pre_action_preservation_date: date | None = F("诉前保全时间", default=None)
+    pre_action_preservation_case_no: Text | None = F("诉前保全案号", default=None)
+    mediation: MediationIntent | None = F(
+        "对纠纷解决方式的意愿", "要素式起诉状该栏的勾选；不填则留空，由委托人在签署前勾选", default=None
+    )
 
 
 class Filing(_Model):
@@ -517,6 +652,28 @@ class EvidenceItem(_Model):
     purpose: Text = F("证明目的")
     original: Literal["original", "copy"] | None = F("原件/复印件", "original=原件，copy=复印件", default=None)
     identity_document: bool = F("是否身份证明材料", default=False)
+    party: PartyRef | None = F(
+        "所证明身份的当事人",
+        "creditor=债权人，creditor.representative=债权人的法定代表人/负责人，debtors[0]=第一个债务人，guarantors[0]=第一个保证人",
+        default=None,
+    )
+    doc_type: Literal[
+        "id_card", "business_licence", "household_register", "other_identity", "residence_proof"
+    ] | None = F(
+        "材料类型",
+        "id_card=居民身份证（或其他身份证件）复印件，business_licence=营业执照（副本），household_register=户口簿/户籍证明，"
+        "other_identity=其他主体资格证明（如金融许可证），residence_proof=经常居住地证明（连续居住一年以上，民诉法解释第4条）",
+        default=None,
+    )
+
+    @property
+    def is_identity(self) -> bool:
+        """An identity paper (当事人身份证明, 登记立案规定第6条): flagged, or of an identity type."""
+        return self.identity_document or self.doc_type in IDENTITY_DOC_TYPES
+
+
+#: Evidence ``doc_type`` values that are identity papers (the residence proof is not: it proves 经常居住地).
+IDENTITY_DOC_TYPES = ("id_card", "business_licence", "household_register", "other_identity")
 
 
 class Letters(_Model):

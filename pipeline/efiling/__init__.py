@@ -11,12 +11,15 @@ Contents of ``out_dir/efiling/``:
 
 - ``01_民事起诉状.pdf`` / ``01_支付令申请书.pdf`` — the Word draft already in ``out_dir``, converted;
 - ``02_证据目录及证据材料.pdf`` (or its volumes) — the evidence bundle, copied byte for byte;
-- ``03_当事人身份证明.pdf`` — the generated 法定代表人身份证明书 (organisation creditor) and the
-  evidence items marked ``identity_document``;
-- ``04_授权委托书`` and ``04_律师事务所函`` (case.lawyer set), ``05_送达地址确认书``,
+- ``03_当事人身份证明.pdf`` — the filing party's papers first (营业执照, the generated
+  法定代表人身份证明书, the representative's ID copy; or a natural person's ID copy), then the other
+  side's ID copies, each item linked to its party (``evidence[].party``; :mod:`.papers`);
+- ``04_授权委托书`` and ``04_律师事务所函`` (case.lawyer set), ``04_律师执业证.pdf`` (lawyer.licence_copy),
+  ``05_送达地址确认书``,
   ``06_财产保全申请书`` (preservation wanted, assets named, in a lawsuit) — .pdf for upload and
   .docx for signing;
-- ``manifest.json``.
+- ``manifest.json`` — with ``complete`` (false when a required paper is missing) and ``missing``
+  (what, in Chinese); the checklist marks those items ``status: "missing"``.
 
 Without LibreOffice the Word forms and the copied/assembled PDFs are still written; the result
 lists the problem (Chinese, naming the package to install).
@@ -44,6 +47,7 @@ from .convert import (
 )
 from .forms import FORM_TEMPLATES, FormSpec, forms_for, render_form
 from .manifest import UPLOAD_CATEGORIES, ChecklistItem, EfilingFile, checklist_for, file_entry, manifest_bytes
+from .papers import Requirement, identity_parts, requirements
 
 if TYPE_CHECKING:
     from ..case.models import Case
@@ -58,6 +62,7 @@ __all__ = [
     "ChecklistItem",
     "EfilingFile",
     "EfilingResult",
+    "Requirement",
     "build_efiling",
     "libreoffice_available",
     "missing_message",
@@ -75,10 +80,16 @@ class EfilingResult:
     drafts: tuple[EfilingFile, ...]  # .docx of the generated forms, for signing
     checklist: tuple[ChecklistItem, ...]
     problems: tuple[str, ...]  # Chinese
+    missing: tuple[str, ...] = ()  # required papers not in the set (Chinese); empty = complete
 
     @property
     def manifest(self) -> Path:
         return self.folder / "manifest.json"
+
+    @property
+    def complete(self) -> bool:
+        """The set holds every paper the court asks for at filing and every PDF was produced."""
+        return not self.missing
 
 
 def _bundle_name(volume: Path) -> str:
@@ -175,22 +186,29 @@ def build_efiling(
             shutil.copyfile(vol, target)
             files.append(file_entry(target, "证据材料", target.stem.split("_", 1)[1], page_count(target)))
 
-        # 03 当事人身份证明
-        parts: list[Part] = []
-        if "legal_rep" in pdfs:
-            parts.append(Part(pdfs["legal_rep"], "法定代表人身份证明书"))
-        elif "legal_rep" in form_docx:
+        # 03 当事人身份证明: the filing party's papers, then the other side's (登记立案规定第6条)
+        if "legal_rep" not in pdfs and "legal_rep" in form_docx:
             problems.append("法定代表人身份证明书未能转换为 PDF，当事人身份证明中缺少该页；请签章后扫描补充。")
-        for i, e in enumerate(case.evidence, start=1):
-            if e.identity_document:
-                for rel in e.files:
-                    parts.append(Part(case_dir / rel, f"证据{i} {e.title}"))
+        parts, identity_notes = identity_parts(case, case_dir, pdfs.get("legal_rep"))
+        notes = [*notes, *identity_notes]
         if parts:
             target = folder / "03_当事人身份证明.pdf"
             pages, assembly_problems = assemble_pdf(parts, target, title="当事人身份证明")
             problems += assembly_problems
             if pages:
                 files.append(file_entry(target, "当事人身份证明", "当事人身份证明", pages))
+
+        # 04 the lawyer's practising certificate (代理人身份证明)
+        licence = False
+        if case.lawyer is not None and case.lawyer.licence_copy:
+            target = folder / "04_律师执业证.pdf"
+            pages, licence_problems = assemble_pdf(
+                [Part(case_dir / case.lawyer.licence_copy, f"律师执业证（{case.lawyer.lawyer_name}）")], target, title="律师执业证"
+            )
+            problems += licence_problems
+            if pages:
+                licence = True
+                files.append(file_entry(target, "委托代理材料", "律师执业证", pages))
 
         # 04–06 the forms
         for spec in forms:
@@ -207,9 +225,20 @@ def build_efiling(
             hint = "请用更小的分册上限重新装订证据" if f.category == "证据材料" else "请压缩其中的图片或拆分后上传"
             problems.append(f"{f.file}：{f.bytes / 1024 / 1024:.1f} MB，超过单个文件上限 {max_file_mb:g} MB；{hint}。")
 
-    checklist = checklist_for(case, claim, files, notes)
+    reqs = requirements(case, claim, lawyer_licence=licence)
+    missing = [r.missing for r in reqs if r.required and not r.met]
+    produced = {f.category for f in files}
+    if "起诉状/申请书" not in produced:
+        missing.append("缺少起诉状/申请书的 PDF（见 problems）")
+    if case.evidence and "证据材料" not in produced:
+        missing.append("缺少证据材料的 PDF（见 problems）")
+    if case.lawyer is not None and not any(f.title == "授权委托书" for f in files):
+        missing.append("缺少授权委托书的 PDF（见 problems）")
+    if not any(f.category == "送达地址确认书" for f in files):
+        missing.append("缺少送达地址确认书的 PDF（见 problems）")
+    checklist = checklist_for(case, claim, files, notes, reqs)
     (folder / "manifest.json").write_bytes(
         manifest_bytes(case, claim, files=files, drafts=drafts, checklist=checklist, problems=problems,
-                       max_file_mb=max_file_mb)
+                       max_file_mb=max_file_mb, missing=missing)
     )
-    return EfilingResult(folder, tuple(files), tuple(drafts), tuple(checklist), tuple(problems))
+    return EfilingResult(folder, tuple(files), tuple(drafts), tuple(checklist), tuple(problems), tuple(missing))

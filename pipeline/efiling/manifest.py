@@ -18,6 +18,7 @@ from ..money import figures
 if TYPE_CHECKING:
     from ..case.models import Case
     from ..law.claim import Claim
+    from .papers import Requirement
 
 __all__ = [
     "UPLOAD_CATEGORIES",
@@ -47,6 +48,9 @@ class ChecklistItem:
     item: str  # what to do, Chinese
     file: str | None = None  # the upload file concerned
     basis: str = ""  # legal source, when there is one
+    # missing = a required paper is not in the set (the set is incomplete); todo = a person must act
+    # (sign, seal, pay, check); ok = a required paper is in the set; advice = recommended, not required
+    status: str = "todo"
 
 
 def sha256_of(path: Path) -> str:
@@ -62,11 +66,29 @@ def file_entry(path: Path, category: str, title: str, pages: int | None) -> Efil
 
 
 _POWER = {"admit": "代为承认诉讼请求", "waive": "代为放弃诉讼请求", "modify": "代为变更诉讼请求",
-          "settle": "进行和解", "counterclaim": "提起反诉", "appeal": "提起上诉"}
+          "settle": "进行和解", "counterclaim": "提起反诉", "appeal": "提起上诉", "receive_payment": "代为领取案款"}
 
 
-def checklist_for(case: "Case", claim: "Claim", files: list[EfilingFile], notes: list[str]) -> list[ChecklistItem]:
-    """What the filing still needs from a person: signatures, seals, originals, fees, missing papers."""
+def _requirement_items(reqs: "list[Requirement]", category: str, file: str | None) -> list[ChecklistItem]:
+    out = []
+    for r in reqs:
+        if r.category != category:
+            continue
+        if r.met:
+            out.append(ChecklistItem(category, f"已包含：{r.item}。", file, r.basis, "ok"))
+        else:
+            out.append(ChecklistItem(category, r.missing + "。", file, r.basis, "missing" if r.required else "advice"))
+    return out
+
+
+def checklist_for(
+    case: "Case", claim: "Claim", files: list[EfilingFile], notes: list[str], reqs: "list[Requirement] | None" = None
+) -> list[ChecklistItem]:
+    """What the filing still needs from a person: signatures, seals, originals, fees, missing papers.
+
+    ``reqs`` (:func:`pipeline.efiling.papers.requirements`): the papers the court asks for; each is
+    listed as ``ok`` or ``missing`` (required) / ``advice`` (recommended)."""
+    reqs = reqs or []
     by_cat: dict[str, list[str]] = {}
     for f in files:
         by_cat.setdefault(f.category, []).append(f.file)
@@ -101,29 +123,14 @@ def checklist_for(case: "Case", claim: "Claim", files: list[EfilingFile], notes:
         add(ChecklistItem("证据材料", "以下证据未注明原件或复印件，请确认能否提供原件：" + "；".join(unknown) + "。", ev_file,
                           "民事诉讼法第73条"))
     if not case.evidence:
-        add(ChecklistItem("证据材料", "案件没有证据清单，未生成证据材料；请补充证据后重新生成。", None, "民事诉讼法第124条第（四）项"))
+        add(ChecklistItem("证据材料", "案件没有证据清单，未生成证据材料；请补充证据后重新生成。", None, "民事诉讼法第124条第（四）项",
+                          "missing"))
+    out += _requirement_items(reqs, "证据材料", ev_file)
 
     ident = (by_cat.get("当事人身份证明") or [None])[0]
-    if not any(e.identity_document for e in case.evidence):
-        who = "营业执照副本" if org else "居民身份证"
-        add(ChecklistItem(
-            "当事人身份证明",
-            f"证据清单中没有标记为身份证明材料（identity_document: true）的文件：请补充{'申请人' if po else '原告'}的{who}复印件"
-            f"及{'被申请人' if po else '被告'}的身份信息材料，并在证据清单中标记后重新生成。",
-            None, "最高人民法院关于人民法院登记立案若干问题的规定第6条",
-        ))
-    else:
-        own = ("原告", "申请人", "出借人", "债权人", "营业执照", case.creditor.name)
-        if not any(e.identity_document and any(w in e.title for w in own) for e in case.evidence):
-            who = "营业执照副本" if org else "居民身份证"
-            add(ChecklistItem(
-                "当事人身份证明",
-                f"标记为身份证明的证据看来不包括{'申请人' if po else '原告'}{case.creditor.name}本人的{who}复印件"
-                "（按证据名称判断），请确认并补充。",
-                ident, "最高人民法院关于人民法院登记立案若干问题的规定第6条",
-            ))
+    out += _requirement_items(reqs, "当事人身份证明", ident)
     if org:
-        add(ChecklistItem("当事人身份证明", "法定代表人身份证明书加盖单位公章，并附法定代表人（负责人）身份证复印件；营业执照复印件加盖公章。",
+        add(ChecklistItem("当事人身份证明", "法定代表人身份证明书加盖单位公章；营业执照复印件加盖公章。",
                           ident, "最高人民法院关于人民法院登记立案若干问题的规定第6条"))
 
     if case.lawyer is not None:
@@ -139,11 +146,19 @@ def checklist_for(case: "Case", claim: "Claim", files: list[EfilingFile], notes:
                 "如需特别授权，请逐项列明（承认、放弃、变更诉讼请求，和解，反诉，上诉），仅写“全权代理”不视为特别授权。",
                 poa, "民事诉讼法第62条第2款；民诉法解释第89条",
             ))
+        elif lw.authority == "general":
+            add(ChecklistItem(
+                "委托代理材料",
+                "授权委托书为一般授权（lawyer.authority 为 general）：受托律师不能代为和解（包括先行调解）、变更诉讼请求或领取案款；"
+                "催收案件通常应特别授权并逐项列明。",
+                poa, "民事诉讼法第62条第2款；民诉法解释第89条",
+            ))
         elif lw.authority == "special":
             named = "、".join(_POWER[k] for k in _POWER if k in lw.special_powers)
             add(ChecklistItem("委托代理材料", f"请委托人核对特别授权事项：{named}。", poa, "民事诉讼法第62条第2款"))
         add(ChecklistItem("委托代理材料", "律师事务所函填写函号并加盖律师事务所公章。", letter))
-        add(ChecklistItem("委托代理材料", f"另行扫描上传承办律师{lw.lawyer_name}的律师执业证复印件（本程序不生成）。", None))
+        licence = next((f for f in agency if "律师执业证" in f), None)
+        out += _requirement_items(reqs, "委托代理材料", licence)
 
     svc_file = (by_cat.get("送达地址确认书") or [None])[0]
     add(ChecklistItem("送达地址确认书", f"送达地址确认书{sign}。", svc_file, "民诉法解释第136条"))
@@ -204,10 +219,15 @@ def manifest_bytes(
     checklist: list[ChecklistItem],
     problems: list[str],
     max_file_mb: float | None,
+    missing: list[str] | None = None,
 ) -> bytes:
-    """Deterministic JSON (no clock, no absolute paths)."""
+    """Deterministic JSON (no clock, no absolute paths). ``complete`` is false whenever a required
+    paper is missing; ``missing`` names each (Chinese)."""
+    missing = list(missing or [])
     doc = {
         "case_id": case.case_id,
+        "complete": not missing,
+        "missing": missing,
         "procedure": claim.procedure.kind,
         "court": claim.procedure.court.name,
         "max_file_mb": max_file_mb,

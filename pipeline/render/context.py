@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
+from ..case.ids import id_birth_date, id_gender
 from ..case.labels import CHANNEL_ZH, METHOD_ZH, SHANGHAI
 from ..case.models import Case, Guarantor, Organization, Person
 from ..law.claim import Claim, ClaimItem
@@ -50,6 +51,13 @@ __all__ = [
     "evidence_views",
     "lending_articles",
     "schedule_for",
+    "ComplaintForm",
+    "RateLine",
+    "complaint_form",
+    "form_variant",
+    "blank_party",
+    "age_on",
+    "clause_no",
 ]
 
 DocKind = Literal["demand_letter", "lawyer_letter", "instalment_agreement", "payment_order", "complaint"]
@@ -94,6 +102,13 @@ class PartyView:
     rep_title_label: str  # 法定代表人
     details: str  # 2016 style text after the name, e.g. 男，1980年1月1日出生，汉族，住……
     service_address: str  # for notices and court service
+    position: str = ""  # 职务 at the employer (never the occupation)
+    postcode: str = ""
+    e_service_address: str = ""  # 电子送达地址 (e-mail, phone or IM account as the case gives it)
+    rep_gender: str = ""  # organisation: the representative's sex (given, or read from the ID number)
+    rep_birth: date | None = None
+    rep_id_number: str = ""
+    blank: bool = False  # a 要素式 block kept empty (名称/姓名 “无”)
 
 
 @dataclass(frozen=True)
@@ -102,6 +117,8 @@ class GuarantorView:
     is_joint: bool
     type_label: str  # 连带责任保证 / 一般保证
     period_end: date | None
+    contract_signed_on: date | None = None
+    contract_summary: str = ""  # 主要内容 as the case gives it, else built from the type and period
 
 
 @dataclass(frozen=True)
@@ -215,37 +232,47 @@ class DocumentView:
     waive_labels: str
     grace_days: int  # agreement: days an instalment may be late before acceleration (0 = any delay)
     article_offset: int  # agreement: number of the article after 加速到期/保证
+    form: ComplaintForm | None = None  # the 要素式 complaint's values (complaint and filing forms)
 
 
 # ---------------------------------------------------------------- helpers
 
 
 def party_view(party: Person | Organization, *, role: str = "", service_address: str | None = None) -> PartyView:
-    """Display fields and the 2016-style description (民事诉讼法第124条 items)."""
+    """Display fields and the 2016-style description (民事诉讼法第124条 items).
+
+    Sex and birth date missing from the case are read from the resident ID number (GB 11643 encodes
+    both); 职务 is the position held at the employer and is never filled with the occupation.
+    """
     if isinstance(party, Person):
+        gender = party.gender or (id_gender(party.id_number) if party.id_number else "")
+        birth = party.birth_date or (id_birth_date(party.id_number) if party.id_number else None)
+        id_type = party.id_type or ("居民身份证" if party.id_number else "")
+        id_number = party.id_number if id_type == "居民身份证" else (party.other_id_number or "")
         bits = []
-        if party.gender:
-            bits.append(party.gender)
-        if party.birth_date:
-            bits.append(f"{zh_date(party.birth_date)}出生")
+        if gender:
+            bits.append(gender)
+        if birth:
+            bits.append(f"{zh_date(birth)}出生")
         if party.ethnicity:
             bits.append(party.ethnicity)
-        job = "，".join(x for x in (party.employer, party.occupation) if x)
+        # 2016 样式: “写明工作单位和职务或者职业”
+        job = "".join(x for x in (party.employer, party.position) if x) if (party.employer or party.position) else (party.occupation or "")
         if job:
             bits.append(job)
         bits.append(f"住{party.domicile}")
         if party.habitual_residence and party.habitual_residence != party.domicile:
             bits.append(f"经常居住地{party.habitual_residence}")
-        if party.id_number:
-            bits.append(f"公民身份号码{party.id_number}")
+        if id_number:
+            bits.append(f"公民身份号码{id_number}" if id_type == "居民身份证" else f"{id_type}号码{id_number}")
         if party.phone:
             bits.append(f"联系电话{party.phone}")
         return PartyView(
             role=role,
             name=party.name,
             is_person=True,
-            gender=party.gender or "",
-            birth=zh_date(party.birth_date) if party.birth_date else "",
+            gender=gender,
+            birth=zh_date(birth) if birth else "",
             ethnicity=party.ethnicity or "",
             employer=party.employer or "",
             occupation=party.occupation or "",
@@ -253,8 +280,8 @@ def party_view(party: Person | Organization, *, role: str = "", service_address:
             email=party.email or "",
             domicile=party.domicile,
             residence=party.habitual_residence or "",
-            id_type="居民身份证" if party.id_number else "",
-            id_number=party.id_number or "",
+            id_type=id_type,
+            id_number=id_number,
             representative="",
             registered="",
             org_type="",
@@ -263,6 +290,9 @@ def party_view(party: Person | Organization, *, role: str = "", service_address:
             rep_title_label="",
             details="，".join(bits),
             service_address=service_address or party.habitual_residence or party.domicile,
+            position=party.position or "",
+            postcode=party.postcode or "",
+            e_service_address=party.e_service_address or party.email or "",
         )
     bits = [f"住所地{party.domicile}"]
     if party.uscc:
@@ -292,12 +322,42 @@ def party_view(party: Person | Organization, *, role: str = "", service_address:
         rep_title_label="法定代表人",
         details="，".join(bits),
         service_address=service_address or party.domicile,
+        position=party.representative_title,
+        postcode=party.postcode or "",
+        e_service_address=party.e_service_address or party.email or "",
+        rep_gender=party.representative_gender
+        or (id_gender(party.representative_id_number) if party.representative_id_number else ""),
+        rep_birth=party.representative_birth_date
+        or (id_birth_date(party.representative_id_number) if party.representative_id_number else None),
+        rep_id_number=party.representative_id_number or "",
     )
+
+
+def blank_party(is_person: bool) -> PartyView:
+    """A 要素式 party block kept in the form with nothing to fill: 姓名/名称 “无”, every box unticked."""
+    return PartyView(
+        role="", name="无", is_person=is_person, gender="", birth="", ethnicity="", employer="", occupation="",
+        phone="", email="", domicile="", residence="", id_type="", id_number="", registered="", org_type="",
+        ownership="", representative="", representative_title="", rep_title_label="", details="",
+        service_address="", blank=True,
+    )
+
+
+def age_on(birth: date | None, day: date) -> int | None:
+    """Full years of age on ``day`` (民法典第200–201条 counting: the birthday completes the year)."""
+    if birth is None:
+        return None
+    years = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+    return years
 
 
 def _guarantor_view(g: Guarantor) -> GuarantorView:
     joint = g.guarantee_type == "joint"
-    return GuarantorView(party_view(g.party), joint, "连带责任保证" if joint else "一般保证", g.guarantee_period_end)
+    label = "连带责任保证" if joint else "一般保证"
+    summary = g.contract_summary or (
+        f"{g.party.name}提供{label}" + (f"，保证期间至{zh_date(g.guarantee_period_end)}" if g.guarantee_period_end else "")
+    )
+    return GuarantorView(party_view(g.party), joint, label, g.guarantee_period_end, g.contract_signed_on, summary)
 
 
 def letter_number(case: Case) -> str:
@@ -504,6 +564,321 @@ def _po_affirmations(case: Case, claim: Claim) -> list[str]:
     return out
 
 
+# ---------------------------------------------------------------- the 要素式 complaint (法〔2025〕82号)
+
+FormVariant = Literal["private_lending", "financial", "card"]
+
+
+def form_variant(case: Case, claim: Claim) -> FormVariant:
+    """Which 法〔2025〕82号 form the complaint follows: 信用卡纠纷 for a card issuer, 金融借款合同纠纷 for
+    the other licensed lenders (小额借款合同纠纷 has no form of its own and uses this one), else 民间借贷纠纷."""
+    if case.lender_category == "card_issuer":
+        return "card"
+    return "financial" if claim.regime == "financial" else "private_lending"
+
+
+def clause_no(text: str | None) -> str:
+    """第三条 / 3 / 第3条 → 三 / 3 (the form prints “第__条” itself); "" when the case does not say."""
+    if not text:
+        return ""
+    t = text.strip()
+    if t.startswith("第"):
+        t = t[1:]
+    if t.endswith("条"):
+        t = t[:-1]
+    return t
+
+
+def _clause_order(no: str) -> tuple[int, str]:
+    """Sort key of a clause number: 三 → 3, 十五 → 15, 3 → 3 (unknown forms last, as written)."""
+    if no.isdigit():
+        return int(no), no
+    digits = "零一二三四五六七八九"
+    if no and all(c in digits + "十百" for c in no):
+        total, cur = 0, 0
+        for ch in no:
+            if ch in digits:
+                cur = digits.index(ch)
+            else:
+                total += (cur or 1) * (10 if ch == "十" else 100)
+                cur = 0
+        return total + cur, no
+    return 10**6, no
+
+
+@dataclass(frozen=True)
+class RateLine:
+    """One 借款利率 line of the form: ticked when the contract agrees it, with its clause."""
+
+    agreed: bool
+    number: str  # "10" (percent number, printed before “%”)
+    unit: str  # 年 / 月 / 日
+    clause: str  # “第{clause}条”; "" = not given
+
+
+@dataclass(frozen=True)
+class ComplaintForm:
+    """The values of the 要素式 民事起诉状; the form's fixed wording lives in the template."""
+
+    variant: str  # private_lending | financial | card
+    plaintiff_persons: list[PartyView]  # every block of the form is kept: a role without a party of
+    plaintiff_orgs: list[PartyView]  # that kind gets one blank block (名称/姓名 “无”)
+    defendant_persons: list[PartyView]
+    defendant_orgs: list[PartyView]
+    third_persons: list[PartyView]
+    third_orgs: list[PartyView]
+    has_agent: bool
+    agent_name: str
+    agent_unit: str
+    agent_position: str
+    agent_phone: str
+    agent_general: bool
+    agent_special: bool
+    compound_interest: Decimal  # 复利 claimed (the engine computes none)
+    penalty_interest: Decimal  # 罚息（违约金）: overdue interest + penalty still claimed
+    other_claims: str  # 7. 其他请求 ("无" when none)
+    enforcement_costs: bool  # 5. 是否主张实现债权的费用
+    jurisdiction_agreed: bool
+    jurisdiction_text: str  # 合同条款及内容
+    preserved: bool  # 诉前保全
+    preservation_court: str
+    preservation_date: date | None
+    preservation_case_no: str
+    contract_text: str  # 1. 合同签订情况
+    face_principal: Decimal
+    paid_other_text: str  # 提供方式 其他：……
+    is_due: bool
+    term_start: date
+    term_end: date | None
+    rate: RateLine
+    overdue_markup: RateLine  # 逾期上浮 (financial form)
+    compound: RateLine  # 复利
+    penalty_rate: RateLine  # 罚息（违约金）: the overdue annual rate, else the penalty rate
+    penalty_note: str  # a penalty agreed besides the overdue rate (e.g. 违约金0.05%/日)
+    repayment_code: str  # equal_instalment … other
+    repayment_other: str
+    interest_paid_until: date | None
+    is_overdue: bool
+    guarantee_content: str  # 4. 是否主张担保权利 内容
+    guarantee_general: bool  # 保证方式 boxes (金融借款/信用卡 forms), over all guarantors
+    guarantee_joint: bool
+    law_contract: str  # 请求依据 合同约定
+    law_statute: str  # 请求依据 法律规定
+    other_matters: str  # 其他需要说明的内容
+    evidence_summary: str  # 证据清单（可另附页）
+    knows_mediation: bool | None
+    knows_benefits: list[bool | None]  # five items
+    consider_mediation: str  # yes / no / unsure / ""
+    # 信用卡纠纷
+    card_text: str  # 1. 信用卡办理情况
+    card_overdraft: str  # 透支金额
+    card_fee_terms: str
+    card_liability: str
+    card_termination: str
+    card_notice: bool | None
+    card_notice_detail: str
+    repaid_after_default: Decimal  # 4. 被告逾期部分已还金额
+    late_fee: Decimal  # 滞纳金
+    handling_fee: Decimal  # 手续费
+    card_interest_total: Decimal  # 利息、罚息、复利、滞纳金、违约金、手续费等共计
+    rep_age: int | None = None  # the creditor's legal representative's age on the document date (法定代表人身份证明书)
+
+
+_REPAY_DEFAULT_OTHER = {"bullet_no_interest": "到期一次性还本"}
+
+
+def _rate_number(rate: Decimal) -> str:
+    return percent_text(rate)[:-1]
+
+
+def _repayment(case: Case) -> tuple[str, str]:
+    """The 还款方式 box: the case's own choice, else derived (never 到期一次性还本付息 without interest)."""
+    loan = case.loan
+    if loan.repayment_method is not None:
+        return loan.repayment_method, loan.repayment_method_other or ""
+    if loan.instalments:
+        return "other", loan.repayment_method_other or f"分{len(loan.instalments)}期还本"
+    if loan.interest.kind == "agreed":
+        return "bullet", ""
+    return "other", loan.repayment_method_other or "到期一次性还本（未约定利息）"
+
+
+def complaint_form(
+    case: Case,
+    claim: Claim,
+    *,
+    creditor: PartyView,
+    debtors: list[PartyView],
+    pursued: list[GuarantorView],
+    items: list[ClaimItem],
+    demands: list[DemandView],
+    evidence: list[EvidenceView],
+) -> ComplaintForm:
+    """The 要素式 form's values from the case and the engine's claim (no amount is computed here
+    beyond grouping the engine's items)."""
+    loan = case.loan
+    cl = loan.clauses
+    defendants = debtors + [g.party for g in pursued]
+
+    def persons(views: list[PartyView], want: bool) -> list[PartyView]:
+        chosen = [v for v in views if v.is_person == want]
+        return chosen or [blank_party(want)]
+
+    lw = case.lawyer
+    special = lw is not None and lw.authority == "special" and bool(lw.special_powers)
+    fee_items = [it for it in items if it.kind == "fee"]
+    late_fee = sum((it.amount for it in fee_items if "滞纳金" in it.label), Decimal("0.00"))
+    handling_fee = sum((it.amount for it in fee_items if "手续费" in it.label), Decimal("0.00"))
+    variant = form_variant(case, claim)
+    other = []
+    if variant == "private_lending" and claim.totals.penalty:
+        other.append(f"违约金{figures(claim.totals.penalty)}元")
+    for it in fee_items:
+        if variant == "card" and ("滞纳金" in it.label or "手续费" in it.label):
+            continue
+        other.append(f"{it.label}{figures(it.amount)}元")
+    clause = loan.jurisdiction_clause
+    jur_ref = (cl.jurisdiction if cl and cl.jurisdiction else None) or (clause.clause_ref if clause else None)
+    contract_bits = [f"《{loan.contract_name}》"]
+    if loan.contract_no:
+        contract_bits.append(f"编号{loan.contract_no}")
+    if loan.signed_on:
+        contract_bits.append(f"签订时间{zh_date(loan.signed_on)}")
+    if loan.signed_place:
+        contract_bits.append(f"签订地点{loan.signed_place}")
+    methods = {d.method for d in loan.disbursements}
+    it_ = loan.interest
+    ov = loan.overdue_interest
+    pen = loan.penalty
+    rate = RateLine(it_.kind == "agreed" and it_.rate is not None,
+                    _rate_number(it_.rate) if it_.rate is not None else "", _UNIT[it_.unit], clause_no(cl.rate if cl else None))
+    markup = RateLine(ov.markup_percent is not None, _rate_number(ov.markup_percent) if ov.markup_percent is not None else "",
+                      "年", clause_no(cl.overdue_rate if cl else None) if ov.markup_percent is not None else "")
+    compound = RateLine(bool(cl and cl.compound_interest), "", "年", clause_no(cl.compound_interest if cl else None))
+    pen_note = ""
+    if ov.kind == "agreed" and ov.rate is not None:
+        penalty_rate = RateLine(True, _rate_number(ov.rate), _UNIT[ov.unit], clause_no(cl.overdue_rate if cl else None))
+        if pen is not None:
+            what = f"{percent_text(pen.rate)}/{_UNIT[pen.unit]}" if pen.kind == "rate" and pen.rate is not None else (
+                f"{figures(pen.amount)}元" if pen.amount is not None else "")
+            ref = clause_no(cl.penalty if cl else None)
+            pen_note = f"另约定违约金{what}" + (f"（合同条款：第{ref}条）" if ref else "")
+    elif pen is not None and pen.kind == "rate" and pen.rate is not None:
+        penalty_rate = RateLine(True, _rate_number(pen.rate), _UNIT[pen.unit], clause_no(cl.penalty if cl else None))
+    elif pen is not None and pen.amount is not None:
+        penalty_rate = RateLine(False, "", "年", "")
+        ref = clause_no(cl.penalty if cl else None)
+        pen_note = f"约定违约金{figures(pen.amount)}元" + (f"（合同条款：第{ref}条）" if ref else "")
+    else:
+        penalty_rate = RateLine(False, "", "年", "")
+    code, other_text = _repayment(case)
+    end = loan.due_date or (loan.instalments[-1].due_date if loan.instalments else None)
+    accel = case.procedure.acceleration_date
+    is_due = (end is not None and end <= claim.as_of) or (accel is not None and accel <= claim.as_of)
+    contract_ref = f"《{loan.contract_name}》" + (f"（编号：{loan.contract_no}）" if loan.contract_no else "")
+    law_contract = contract_ref
+    if cl is not None:
+        refs = [(label, clause_no(v)) for label, v in (
+            ("利率", cl.rate), ("逾期利率", cl.overdue_rate), ("复利", cl.compound_interest), ("违约金", cl.penalty),
+            ("提前到期", cl.acceleration), ("还款方式", cl.repayment), ("担保", cl.guarantee)) if v]
+        if refs:
+            nums = sorted(dict.fromkeys(n for _, n in refs), key=_clause_order)
+            law_contract += "第" + "、".join(nums) + "条"
+    law_statute = "《中华人民共和国民法典》第五百七十七条、第五百七十九条、第六百七十五条、第六百七十六条"
+    if pursued:
+        law_statute += "、" + _guarantee_articles(pursued)
+    arts = lending_articles(claim)
+    if arts:
+        law_statute += f"，《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》{arts}"
+    matters = "；".join(f"{zh_date(d.date)}，{d.action}" for d in demands)
+    matters = (matters + "。被告至今未清偿。") if matters else "无"
+    ev = "；".join(f"{e.label}：{e.title}" for e in evidence)
+    ev = (ev + "（证据来源、证明目的及页码见证据目录）") if ev else "无"
+    med = case.procedure.mediation
+    benefits: list[bool | None] = list(med.knows_benefits) if med and med.knows_benefits else [None] * 5
+    card = loan.card
+    card_bits = []
+    if card is not None:
+        if card.card_number:
+            card_bits.append(f"卡号{card.card_number}")
+        card_bits.append(f"登记权利人{card.holder or (debtors[0].name if debtors else '')}")
+        if card.issued_on:
+            card_bits.append(f"办卡时间{zh_date(card.issued_on)}")
+        if card.issuing_branch:
+            card_bits.append(f"办卡行{card.issuing_branch}")
+    overdue_since = None
+    for it in claim.items:
+        if it.kind == "overdue_interest" and it.start and (overdue_since is None or it.start < overdue_since):
+            overdue_since = it.start
+    repaid_after = sum((r.amount for r in case.repayments if overdue_since and r.date >= overdue_since), Decimal("0.00"))
+    term_interest = sum((it.amount for it in items if it.kind == "term_interest"), Decimal("0.00"))
+    overdue_interest = sum((it.amount for it in items if it.kind == "overdue_interest"), Decimal("0.00"))
+    return ComplaintForm(
+        variant=variant,
+        plaintiff_persons=persons([creditor], True),
+        plaintiff_orgs=persons([creditor], False),
+        defendant_persons=persons(defendants, True),
+        defendant_orgs=persons(defendants, False),
+        third_persons=[blank_party(True)],
+        third_orgs=[blank_party(False)],
+        has_agent=lw is not None,
+        agent_name=lw.lawyer_name if lw else "",
+        agent_unit=lw.firm_name if lw else "",
+        agent_position=(lw.position or "律师") if lw else "",
+        agent_phone=(lw.lawyer_phone or lw.firm_phone) if lw else "",
+        agent_general=lw is not None and not special,
+        agent_special=special,
+        compound_interest=Decimal("0.00"),
+        penalty_interest=overdue_interest + claim.totals.penalty,
+        other_claims="；".join(other) or "无",
+        enforcement_costs=False,
+        jurisdiction_agreed=clause is not None,
+        jurisdiction_text=((f"第{clause_no(jur_ref)}条：" if jur_ref else "") + clause.text) if clause else "",
+        preserved=case.procedure.pre_action_preservation,
+        preservation_court=case.procedure.pre_action_preservation_court or "",
+        preservation_date=case.procedure.pre_action_preservation_date,
+        preservation_case_no=case.procedure.pre_action_preservation_case_no or "",
+        contract_text="，".join(contract_bits),
+        face_principal=loan.face_principal,
+        paid_other_text="、".join(dict.fromkeys(METHOD_ZH[m] for m in methods if m == "other")),
+        is_due=is_due,
+        term_start=loan.term_start or loan.disbursements[0].date,
+        term_end=end,
+        rate=rate,
+        overdue_markup=markup,
+        compound=compound,
+        penalty_rate=penalty_rate,
+        penalty_note=pen_note,
+        repayment_code=code,
+        repayment_other=other_text,
+        interest_paid_until=loan.interest_paid_until,
+        is_overdue=overdue_since is not None or is_due,
+        guarantee_content="、".join(g.party.name for g in pursued) + ("对上述债务承担连带清偿责任" if all(g.is_joint for g in pursued)
+                                                                       else "对上述债务承担保证责任") if pursued else "",
+        guarantee_general=any(g.guarantee_type != "joint" for g in case.guarantors),
+        guarantee_joint=any(g.guarantee_type == "joint" for g in case.guarantors),
+        law_contract=law_contract,
+        law_statute=law_statute,
+        other_matters=matters,
+        evidence_summary=ev,
+        knows_mediation=med.knows_mediation if med else None,
+        knows_benefits=benefits,
+        consider_mediation=(med.consider_pre_mediation or "") if med else "",
+        card_text="，".join(card_bits),
+        card_overdraft=f"{figures(claim.delivered)}元" if card is not None else "",
+        card_fee_terms=(card.fee_terms or "") if card else "",
+        card_liability=(card.liability_terms or "") if card else "",
+        card_termination=(card.termination_terms or "") if card else "",
+        card_notice=card.notice_given if card else None,
+        card_notice_detail=(card.notice_detail or "") if card else "",
+        repaid_after_default=repaid_after,
+        late_fee=late_fee,
+        handling_fee=handling_fee,
+        card_interest_total=term_interest + overdue_interest + claim.totals.penalty + late_fee + handling_fee,
+        rep_age=age_on(creditor.rep_birth, case.signing_date),
+    )
+
+
 # ---------------------------------------------------------------- the context
 
 
@@ -620,5 +995,8 @@ def document_context(case: Case, claim: Claim, *, kind: str, plan: int | None = 
         waive_labels="、".join(WAIVE_LABELS[w] for w in waive),
         grace_days=case.instalment_terms.acceleration_grace_days if case.instalment_terms else 0,
         article_offset=7 if guarantors else 6,
+        form=complaint_form(case, claim, creditor=creditor, debtors=debtors, pursued=pursued, items=items,
+                            demands=earlier_demands(case), evidence=evidence_views(case))
+        if kind in ("complaint", "payment_order") else None,
     )
     return {"case": case, "claim": claim, "doc": view}

@@ -142,8 +142,8 @@ def _f_pct(value: Any) -> str:
 
 
 def _f_box(value: Any) -> str:
-    """Tick box of the 要素式 forms: true → ☑, false → □."""
-    return "☑" if value else "□"
+    """Tick box of the 要素式 forms: true → ☑, false → ☐ (one glyph pair, one font)."""
+    return "☑" if value else "☐"
 
 
 _CN_DIGITS = "零一二三四五六七八九"
