@@ -80,11 +80,28 @@ def _err_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes: at once by Content-Length, or when the count passes it."""
+    """Refuse request bodies over ``limit`` bytes: at once by Content-Length, or when the count passes it.
+
+    A client that sends its body without waiting for an answer (no ``Expect: 100-continue``)
+    would see a reset connection instead of the 413 if we stopped reading; so up to
+    ``DRAIN_BYTES`` of the rest is read and thrown away before answering. Nothing is stored.
+    """
+
+    DRAIN_BYTES = 64 * 1024 * 1024
 
     def __init__(self, app: Any, limit: int):
         self.app = app
         self.limit = limit
+
+    async def _drain(self, receive: Any, already: int) -> None:
+        budget = self.DRAIN_BYTES
+        while budget > 0:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            budget -= len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -94,6 +111,8 @@ class BodyLimit:
         length = headers.get(b"content-length")
         too_big = ApiError("payload_too_large", f"上传内容超过上限 {self.limit // (1024 * 1024)} MB；未保存任何文件")
         if length is not None and length.isdigit() and int(length) > self.limit:
+            if headers.get(b"expect", b"").lower() != b"100-continue" and int(length) <= self.limit + self.DRAIN_BYTES:
+                await self._drain(receive, 0)
             await JSONResponse(too_big.body(), status_code=413, headers={"Connection": "close"})(scope, receive, send)
             return
         seen = 0
@@ -104,6 +123,8 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
+                    if message.get("more_body", False):
+                        await self._drain(receive, seen)
                     raise too_big
             return message
 
