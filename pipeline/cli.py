@@ -366,13 +366,16 @@ def serve(host, port, data_dir, workers, token_file, webhook_url, webhook_secret
     import os
     from dataclasses import replace
 
-    try:
-        from .service import ConfigError, Limits, ServiceConfig
-        from .service import serve as run_service
-        from .service.config import TOKEN_ENV, WEBHOOK_SECRET_ENV, read_secret_file, secret_file_warning
-    except ImportError as exc:
-        click.echo(f"✗ 缺少 HTTP 服务所需的软件包（{exc.name}）：请运行 pip install 'cuishou[serve]'")
+    import importlib.util
+
+    missing = [m for m in ("fastapi", "uvicorn", "multipart") if importlib.util.find_spec(m) is None]
+    if missing:
+        click.echo(f"✗ 缺少 HTTP 服务所需的软件包（{'、'.join(missing)}）：请运行 pip install 'cuishou[serve]'")
         sys.exit(1)
+    from .service import ConfigError, Limits, ServiceConfig
+    from .service import serve as run_service
+    from .service.config import TOKEN_ENV, WEBHOOK_SECRET_ENV, read_secret_file, secret_file_warning
+
     try:
         token = read_secret_file(token_file, "访问令牌", "--token-file") if token_file else (os.environ.get(TOKEN_ENV) or None)
         secret = (

@@ -160,6 +160,27 @@ def test_killed_mid_job_the_service_resumes_and_every_job_completes_once(tmp_pat
     assert seen_jobs == set(ids)
 
 
+def test_a_worker_killed_mid_job_is_replaced_and_its_job_completes(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    svc = Service(data, workers=1).start()
+    try:
+        with svc.client() as c:
+            ids = [c.post("/v1/jobs", files=multipart(_case(tmp_path, f"crash-{i}"))).json()["id"] for i in range(2)]
+            _wait_stage(c, ids[0], "building")
+            with sqlite3.connect(data / "jobs.sqlite3") as db:
+                (worker,) = db.execute("SELECT worker_pid FROM jobs WHERE id = ?", (ids[0],)).fetchone()
+            os.kill(worker, signal.SIGKILL)  # as the kernel's OOM killer would
+            jobs = [wait_done(c, i) for i in ids]
+            assert [j["status"] for j in jobs] == ["succeeded", "succeeded"]
+            events = [e["event"] for e in jobs[0]["history"]]
+            assert events == ["submitted", "started", "requeued", "started", "completed"]
+            assert jobs[0]["history"][2]["detail"] == "信号 SIGKILL"
+            assert [e["event"] for e in jobs[1]["history"]].count("completed") == 1
+            assert httpx.get(svc.url + "/healthz").status_code == 200
+    finally:
+        svc.stop()
+
+
 def test_a_failed_job_is_reported_by_webhook(tmp_path: Path) -> None:
     receiver = Receiver(fail_first=0)
     data = base_case()

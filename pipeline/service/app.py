@@ -336,10 +336,20 @@ def create_app(config: ServiceConfig, runtime: Runtime | None = None) -> FastAPI
     # ------------------------------------------------------------------ routes: stateless case tools
 
     async def _case_body(request: Request) -> bytes:
-        body = await request.body()
-        if len(body) > limits.max_case_json_bytes:
+        """The request body, refused past the case.json limit without holding more of it in memory."""
+        chunks: list[bytes] = []
+        size = 0
+        too_big = False
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limits.max_case_json_bytes:
+                too_big = True  # read on (and drop) so the client gets the answer, not a reset
+                chunks.clear()
+            elif not too_big:
+                chunks.append(chunk)
+        if too_big:
             raise ApiError("payload_too_large", f"case.json 超过 {limits.max_case_json_bytes // (1024 * 1024)} MB")
-        return body
+        return b"".join(chunks)
 
     case_body_doc = {
         "requestBody": {

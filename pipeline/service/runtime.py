@@ -37,6 +37,13 @@ log = logging.getLogger("cuishou.service")
 WATCH_INTERVAL_S = 0.5
 
 
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return str(number)
+
+
 class Runtime:
     def __init__(self, config: ServiceConfig):
         self.config = config
@@ -44,6 +51,9 @@ class Runtime:
         self.store = JobStore(self.layout.root)
         self.instance = uuid.uuid4().hex[:12]
         self.workers: dict[int, subprocess.Popen[bytes]] = {}
+        self.spawned_at: dict[int, float] = {}
+        self.respawn_delay: dict[int, float] = {}
+        self.restart_at: dict[int, float] = {}
         self.sender: WebhookSender | None = None
         self._lock_file: IO[str] | None = None
         self._stopping = False
@@ -129,6 +139,7 @@ class Runtime:
         }
         env = {k: v for k, v in os.environ.items() if k not in ("CUISHOU_TOKEN", "CUISHOU_WEBHOOK_SECRET")}
         self.workers[slot] = subprocess.Popen([sys.executable, "-m", "pipeline.service.worker", json.dumps(cfg)], env=env)
+        self.spawned_at[slot] = time.monotonic()
 
     def owner_prefix(self, slot: int, pid: int) -> str:
         return f"{self.instance}:{slot}:{pid}"
@@ -143,20 +154,27 @@ class Runtime:
             await asyncio.sleep(WATCH_INTERVAL_S)
 
     async def _check_workers(self) -> None:
+        now = time.monotonic()
         for slot, proc in list(self.workers.items()):
             code = proc.poll()
             if code is None or self._stopping:
                 continue
-            reason = f"退出码 {code}" if code >= 0 else f"信号 {signal.Signals(-code).name}"
-            log.warning("worker %d (pid %d) exited (%s); restarting it", slot, proc.pid, reason)
-            await asyncio.to_thread(
-                self.store.requeue_owned_by,
-                self.owner_prefix(slot, proc.pid),
-                reason,
-                self.config.max_attempts,
-                webhook=bool(self.config.webhook_url),
-            )
-            if not self._stopping:
+            if slot not in self.restart_at:  # a new exit: requeue its job, plan the restart
+                reason = f"退出码 {code}" if code >= 0 else f"信号 {_signal_name(-code)}"
+                log.warning("worker %d (pid %d) exited (%s); restarting it", slot, proc.pid, reason)
+                await asyncio.to_thread(
+                    self.store.requeue_owned_by,
+                    self.owner_prefix(slot, proc.pid),
+                    reason,
+                    self.config.max_attempts,
+                    webhook=bool(self.config.webhook_url),
+                )
+                lived = now - self.spawned_at.get(slot, now)
+                # a worker that dies at once (a broken installation) is restarted ever more slowly
+                self.respawn_delay[slot] = min(30.0, max(1.0, 2 * self.respawn_delay.get(slot, 0.5))) if lived < 5 else 0.0
+                self.restart_at[slot] = now + self.respawn_delay[slot]
+            if now >= self.restart_at[slot] and not self._stopping:
+                del self.restart_at[slot]
                 self._spawn(slot)  # on the loop's thread (see the module docstring)
 
     async def _check_timeouts(self) -> None:
