@@ -104,3 +104,12 @@ def test_identical_submissions_make_one_job(tmp_path: Path) -> None:
     c, created_c = store.insert(job_id="x3", case_id="c", digest="other", options={}, idempotency_key="k", input_files=1, input_bytes=1)
     assert (created_a, created_b, created_c) == (True, False, False)
     assert a["id"] == b["id"] == c["id"] == "x1"
+
+
+def test_latest_succeeded_job_per_case(tmp_path: Path) -> None:
+    store, _ = _store(tmp_path)
+    for job_id, case_id, status in (("a1", "A", "succeeded"), ("b1", "B", "succeeded"), ("a2", "A", "succeeded"), ("a3", "A", "failed"), ("c1", "C", "queued")):
+        store.insert(job_id=job_id, case_id=case_id, digest=job_id, options={}, idempotency_key=None, input_files=1, input_bytes=1)
+        with store.write() as conn:
+            conn.execute("UPDATE jobs SET status = ? WHERE id = ?", (status, job_id))
+    assert [(j["case_id"], j["id"]) for j in store.latest_succeeded_per_case()] == [("A", "a2"), ("B", "b1")]

@@ -234,6 +234,14 @@ class JobStore:
         out.update({r[0]: int(r[1]) for r in rows})
         return out
 
+    def latest_succeeded_per_case(self) -> list[Job]:
+        """The newest succeeded job of every case_id (the stored cases, for a portfolio view), by case_id."""
+        rows = self._conn().execute(
+            "SELECT j.* FROM jobs j JOIN (SELECT case_id, MAX(seq) AS seq FROM jobs WHERE status = 'succeeded' GROUP BY case_id) m"
+            " ON j.seq = m.seq ORDER BY j.case_id"
+        ).fetchall()
+        return [dict(r) for r in rows]
+
     def all_ids(self) -> set[str]:
         return {r[0] for r in self._conn().execute("SELECT id FROM jobs").fetchall()}
 
