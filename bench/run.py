@@ -11,6 +11,10 @@ Figures and targets (issue "Batch runs …"):
   peak_rss_mb_per_worker  ≤ 200
   rss_growth              ≤ 1.2  RSS after case N_end / after case 100, documents-only, one process
   rerun_unchanged_s_per_1000 ≤ 5 re-run of a batch where nothing changed
+
+Figures and targets (issue "cuishou serve"), a load test of the HTTP service on loopback:
+  service_builds_per_case  = 1    200 cases submitted by 8 concurrent clients, each built exactly once
+  service_status_p95_ms    < 50   latency of GET /v1/jobs/{id} while the workers build
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ TARGETS = {
     "peak_rss_mb_per_worker": ("<=", 200),
     "rss_growth": ("<=", 1.2),
     "rerun_unchanged_s_per_1000": ("<=", 5),
+    "service_builds_per_case": ("==", 1),
+    "service_status_p95_ms": ("<", 50),
 }
 
 
@@ -288,12 +294,174 @@ def bench_rerun(root: Path, work: Path) -> dict[str, float]:
     return {"rerun_unchanged_s_per_1000": round(dt / n * 1000, 3), "rerun_cases": n}
 
 
+# ---------------------------------------------------------------- HTTP service
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def _service_client(base, token, zips, names, counter, results_q, poll_s, stop_at) -> None:  # type: ignore[no-untyped-def]
+    """One load-test client process: submit, poll until done, fetch the manifest, resubmit."""
+    import httpx
+
+    out: dict = {"status_ms": [], "server_ms": [], "submit_ms": [], "job_ids": {}, "problems": []}  # type: ignore[type-arg]
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60) as c:
+        while time.time() < stop_at:
+            with counter.get_lock():
+                k = counter.value
+                counter.value += 1
+            if k >= len(zips):
+                break
+            t0 = time.perf_counter()
+            r = c.post("/v1/jobs", content=zips[k], headers={"Content-Type": "application/zip"})
+            out["submit_ms"].append((time.perf_counter() - t0) * 1000)
+            if r.status_code != 202:
+                out["problems"].append(f"case {k}: submit {r.status_code} {r.text[:200]}")
+                continue
+            job_id = r.json()["id"]
+            out["job_ids"][k] = job_id
+            state = "queued"
+            while time.time() < stop_at:
+                t0 = time.perf_counter()
+                s = c.get(f"/v1/jobs/{job_id}")
+                out["status_ms"].append((time.perf_counter() - t0) * 1000)
+                out["server_ms"].append(float(s.headers["server-timing"].split("dur=")[1]))
+                state = s.json()["status"]
+                if state in ("succeeded", "failed"):
+                    break
+                time.sleep(poll_s)
+            if state != "succeeded":
+                out["problems"].append(f"case {k}: {state}")
+                continue
+            m = c.get(f"/v1/jobs/{job_id}/manifest")
+            if m.status_code != 200 or m.json()["case_id"] != names[k].replace("case-", "bench-"):
+                out["problems"].append(f"case {k}: manifest {m.status_code}")
+            again = c.post("/v1/jobs", content=zips[k], headers={"Content-Type": "application/zip"})
+            if again.status_code != 200 or again.json()["id"] != job_id:
+                out["problems"].append(f"case {k}: resubmission gave {again.status_code}")
+    results_q.put(out)
+
+
+def bench_service(cases: list[Path], work: Path, clients: int = 8, poll_s: float = 0.1, limit_s: float = 1800) -> dict[str, float]:
+    """Load test of ``cuishou serve`` on loopback: ``clients`` threads, each submits a case (zip),
+    polls its status until done, downloads the manifest and resubmits (must get the same job).
+
+    Bounded: every case is submitted once (plus one resubmission), polling stops at ``limit_s``,
+    the service is stopped at the end. Only 127.0.0.1 is contacted.
+    """
+    import multiprocessing
+    import zipfile
+
+    import httpx
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_service_support import free_port
+
+    token = "bench-token-0123456789abcdef"
+    data = work / "service-data"
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "CUISHOU_TOKEN"}
+    env["CUISHOU_TOKEN"] = token
+    workers = os.cpu_count() or 1
+    log = (work / "service.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "serve", "--data", str(data), "--port", str(port), "--workers", str(workers), "--log-level", "warning"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=str(REPO),
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            raise RuntimeError("cuishou serve did not start: " + (work / "service.log").read_text())
+        time.sleep(0.1)
+
+    zips = []
+    for case_dir in cases:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for p in sorted(case_dir.rglob("*")):
+                if p.is_file():
+                    zf.write(p, f"{case_dir.name}/{p.relative_to(case_dir).as_posix()}")
+        zips.append(buf.getvalue())
+    # Clients are processes (as DMS clients are): no thread of one waits for another's GIL
+    # inside a measured call. Each takes the next case from a shared counter.
+    ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("i", 0)
+    results_q = ctx.Queue()
+    stop_at = time.time() + limit_s
+    t_start = time.perf_counter()
+    procs = [
+        ctx.Process(target=_service_client, args=(base, token, zips, [c.name for c in cases], counter, results_q, poll_s, stop_at))
+        for _ in range(clients)
+    ]
+    for p in procs:
+        p.start()
+    status_ms: list[float] = []
+    server_ms: list[float] = []  # the service's own time (Server-Timing), without the client's
+    submit_ms: list[float] = []
+    job_ids: dict[int, str] = {}
+    problems: list[str] = []
+    for _ in procs:
+        part = results_q.get(timeout=limit_s + 60)
+        status_ms += part["status_ms"]
+        server_ms += part["server_ms"]
+        submit_ms += part["submit_ms"]
+        job_ids.update(part["job_ids"])
+        problems += part["problems"]
+    for p in procs:
+        p.join()
+    wall = time.perf_counter() - t_start
+    try:
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60) as c:
+            completions = []
+            attempts = []
+            for job_id in job_ids.values():
+                job = c.get(f"/v1/jobs/{job_id}").json()
+                completions.append([e["event"] for e in job["history"]].count("completed"))
+                attempts.append(job["attempts"])
+            listed = c.get("/v1/jobs", params={"limit": 1000}).json()["jobs"]
+    finally:
+        proc.send_signal(__import__("signal").SIGTERM)
+        proc.wait(timeout=120)
+        log.close()
+    results = len(list((data / "results").iterdir()))
+    if problems:
+        _log("服务负载测试的问题：" + "；".join(problems[:5]))
+    built_once = len(job_ids) == len(cases) and len(listed) == len(cases) and results == len(cases) and set(completions) == {1} and set(attempts) == {1} and not problems
+    return {
+        "service_cases": len(cases),
+        "service_clients": clients,
+        "service_workers": workers,
+        "service_wall_s": round(wall, 1),
+        "service_cases_per_s": round(len(cases) / wall, 3),
+        "service_builds_per_case": 1 if built_once else max(completions or [0]) or -1,
+        "service_problems": len(problems),
+        "service_status_calls": len(status_ms),
+        "service_status_p50_ms": round(_percentile(status_ms, 0.50), 2),
+        "service_status_p95_ms": round(_percentile(status_ms, 0.95), 2),
+        "service_status_p99_ms": round(_percentile(status_ms, 0.99), 2),
+        "service_status_max_ms": round(max(status_ms), 2),
+        "service_status_server_p95_ms": round(_percentile(server_ms, 0.95), 2),
+        "service_submit_p95_ms": round(_percentile(submit_ms, 0.95), 2),
+    }
+
+
 def verdicts(figures: dict[str, float]) -> dict[str, bool]:
     out = {}
     for key, (op, target) in TARGETS.items():
         if key in figures:
             v = figures[key]
-            out[key] = v >= target if op == ">=" else v <= target
+            out[key] = {">=": v >= target, "<=": v <= target, "<": v < target, "==": v == target}[op]
     return out
 
 
@@ -302,7 +470,19 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="小规模（几分钟内完成）")
     ap.add_argument("--json", action="store_true", help="最后一行输出一个 JSON 对象")
     ap.add_argument("--cases", type=int, help="并行测试的完整案件数")
+    ap.add_argument("--service-only", action="store_true", help="只运行 HTTP 服务负载测试")
+    ap.add_argument("--service-cases", type=int, help="HTTP 服务负载测试的案件数（默认 200，--quick 时 40）")
     args = ap.parse_args()
+    n_service = args.service_cases or (40 if args.quick else 200)
+    if args.service_only:
+        with tempfile.TemporaryDirectory(prefix="cuishou-bench-") as tmp:
+            work = Path(tmp)
+            figures = {}
+            _log(f"HTTP 服务负载测试（{n_service} 件，8 个并发客户端）…")
+            figures.update(bench_service(make_cases(work / "svc", n_service, full=False, cache=work / "cache"), work))
+        figures["targets_met"] = verdicts(figures)  # type: ignore[assignment]
+        _print(figures, args.json)
+        return
     quick = args.quick
     n_full = args.cases or (12 if quick else 40)
     rss_first, rss_last = (100, 600) if quick else (100, 2000)
@@ -327,8 +507,14 @@ def main() -> None:
         figures.update(bench_rss_growth(docs_root, work, rss_first, rss_last))
         _log("未变化时重跑 …")
         figures.update(bench_rerun(docs_root, work))
+        _log(f"HTTP 服务负载测试（{n_service} 件，8 个并发客户端）…")
+        figures.update(bench_service(sorted(docs_root.iterdir())[:n_service], work))
     figures["targets_met"] = verdicts(figures)  # type: ignore[assignment]
-    if not args.json:
+    _print(figures, args.json)
+
+
+def _print(figures: dict, as_json: bool) -> None:  # type: ignore[type-arg]
+    if not as_json:
         for k, v in figures.items():
             print(f"{k:32s} {v}")
     else:

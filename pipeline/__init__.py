@@ -8,6 +8,9 @@ The public API; the ``cuishou`` command is a thin wrapper over these functions:
 - :func:`check_case` — lawful-collection checks → list of :class:`Finding`.
 - :func:`build_case` — every document of one case, written atomically → :class:`Manifest`.
 - :func:`run_batch` — many cases in parallel (or on a Dask cluster) → :class:`BatchReport`.
+
+The HTTP service (``cuishou serve``) is :func:`pipeline.service.serve` (the ``serve`` extra);
+it is not imported here so that the library works without a web framework installed.
 """
 
 __version__ = "0.1.0"

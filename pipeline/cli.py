@@ -358,6 +358,65 @@ def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rule
     sys.exit(0 if report.ok else 1)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（非本机地址必须设置访问令牌）")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="端口")
+@click.option("--data", "data_dir", default="cuishou-data", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="数据文件夹（任务表、上传的案件、生成结果）")
+@click.option("--workers", type=click.IntRange(1, 64), help="生成文书的工作进程数（默认每核一个）")
+@click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path), help="访问令牌文件（否则读环境变量 CUISHOU_TOKEN）")
+@click.option("--webhook-url", metavar="URL", help="任务结束时 POST 结果的回调地址")
+@click.option("--webhook-secret-file", type=click.Path(dir_okay=False, path_type=Path), help="回调签名密钥文件（否则读环境变量 CUISHOU_WEBHOOK_SECRET）")
+@click.option("--max-upload-mb", type=click.IntRange(1, 10_000), default=256, show_default=True, help="单次上传大小上限（MB）")
+@click.option("--max-files", type=click.IntRange(1, 100_000), default=500, show_default=True, help="每个案件的文件数上限")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), help="律所自有模板文件夹（用于全部任务）")
+@click.option("--rules", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="自定义合规规则文件（用于全部任务）")
+@click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info", show_default=True, help="日志级别")
+def serve(host, port, data_dir, workers, token_file, webhook_url, webhook_secret_file, max_upload_mb, max_files, templates, rules, log_level) -> None:  # type: ignore[no-untyped-def]
+    """启动 HTTP 服务，供文档管理系统、案件管理系统提交案件、取回文书（需要 pip install 'cuishou[serve]'）。"""
+    import os
+    from dataclasses import replace
+
+    import importlib.util
+
+    missing = [m for m in ("fastapi", "uvicorn", "multipart") if importlib.util.find_spec(m) is None]
+    if missing:
+        click.echo(f"✗ 缺少 HTTP 服务所需的软件包（{'、'.join(missing)}）：请运行 pip install 'cuishou[serve]'")
+        sys.exit(1)
+    from .service import ConfigError, Limits, ServiceConfig
+    from .service import serve as run_service
+    from .service.config import TOKEN_ENV, WEBHOOK_SECRET_ENV, read_secret_file, secret_file_warning
+
+    try:
+        token = read_secret_file(token_file, "访问令牌", "--token-file") if token_file else (os.environ.get(TOKEN_ENV) or None)
+        secret = (
+            read_secret_file(webhook_secret_file, "回调签名密钥", "--webhook-secret-file")
+            if webhook_secret_file
+            else (os.environ.get(WEBHOOK_SECRET_ENV) or None)
+        )
+        for f in (token_file, webhook_secret_file):
+            warning = secret_file_warning(f) if f else None
+            if warning:
+                click.echo(warning, err=True)
+        base = ServiceConfig()
+        config = ServiceConfig(
+            data_dir=data_dir,
+            host=host,
+            port=port,
+            workers=workers or base.workers,
+            token=token,
+            limits=replace(Limits(), max_upload_bytes=max_upload_mb * 1024 * 1024, max_files=max_files),
+            webhook_url=webhook_url,
+            webhook_secret=secret,
+            templates_dir=templates,
+            rules_file=rules,
+            log_level=log_level,
+        )
+        run_service(config)
+    except ConfigError as exc:
+        click.echo(f"✗ {exc}")
+        sys.exit(1)
+
+
 def main() -> None:
     import os
 
