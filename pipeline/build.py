@@ -16,6 +16,7 @@ from pathlib import Path
 from . import __version__
 from .atomic import atomic_folder, clean_stale
 from .case import Case, CaseError, Problem, load_case
+from .case.files import case_files
 from .manifest import (
     ClaimTotals,
     DocumentEntry,
@@ -102,11 +103,8 @@ def input_digest(case_dir: Path, case: Case, options: BuildOptions) -> str:
     h.update(f"cuishou {__version__}\0".encode())
     h.update(options.digest_text().encode() + b"\0")
     _hash_file(h, "case.json", case_dir / "case.json")
-    for item in case.evidence:
-        for rel in item.files:
-            _hash_file(h, f"evidence:{rel}", case_dir / rel)
-    if case.lawyer is not None and case.lawyer.licence_copy:  # uploaded with the e-filing set
-        _hash_file(h, f"lawyer:{case.lawyer.licence_copy}", case_dir / case.lawyer.licence_copy)
+    for where, rel in case_files(case):
+        _hash_file(h, f"{where}:{rel}", case_dir / rel)
     for p in _data_files():
         _hash_file(h, f"data:{p.name}", p)
     if options.templates_dir and options.templates_dir.is_dir():

@@ -223,7 +223,8 @@ def test_validate_a_good_case_lists_the_files_to_upload(client: httpx.Client, se
     text = (SAMPLES / "01-company-loan-instalments" / "case.json").read_bytes()
     body = client.post("/v1/validate", content=text, headers={"Content-Type": "application/json"}).json()
     assert body["valid"] is True and body["problems"] == [] and body["case_id"] == "01-company-loan-instalments"
-    named = [f for item in json.loads(text)["evidence"] for f in item["files"]]
+    data = json.loads(text)
+    named = [f for item in data["evidence"] for f in item["files"]] + [data["lawyer"]["licence_copy"]]
     assert body["evidence_files"] == named
     assert stored(service.data) == before
 

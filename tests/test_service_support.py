@@ -96,10 +96,12 @@ def case_zip(case_dir: Path, *, top: bool = True) -> bytes:
 
 
 def multipart(case_dir: Path, *, full_paths: bool = True) -> list[tuple[str, tuple[str, bytes, str]]]:
-    """``case`` + one ``file`` part per evidence file (named by its path, or by its bare name)."""
+    """``case`` + one ``file`` part per file of the case folder (named by its path, or by its bare name)."""
     parts: list[tuple[str, tuple[str, bytes, str]]] = [("case", ("case.json", (case_dir / "case.json").read_bytes(), "application/json"))]
-    for p in sorted((case_dir / "evidence").iterdir()):
-        name = f"evidence/{p.name}" if full_paths else p.name
+    for p in sorted(case_dir.rglob("*")):
+        if not p.is_file() or p.name == "case.json":
+            continue
+        name = p.relative_to(case_dir).as_posix() if full_paths else p.name
         parts.append(("file", (name, p.read_bytes(), "application/octet-stream")))
     return parts
 

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .ids import id_birth_date, id_gender
+from .files import case_files
 from .filetypes import SUFFIX_KIND, sniff
 from .labels import SHANGHAI
 from .load import Problem
@@ -188,19 +189,15 @@ def _evidence_problems(case: Case, case_dir: Path) -> Iterator[Problem]:
             yield Problem(f"evidence[{i}].id", f"证据编号重复（与 evidence[{ids[item.id]}] 相同）", item.id)
         else:
             ids[item.id] = i
-        for j, rel in enumerate(item.files):
-            problem = file_problem(case_dir, rel)
-            if problem:
-                yield Problem(f"evidence[{i}].files[{j}]", problem, rel)
     for i, item in enumerate(case.evidence):
         if item.party is not None and resolve_party(case, item.party) is None:
             yield Problem(f"evidence[{i}].party", "指向的当事人不存在（序号从0起；.representative 仅适用于组织）", item.party)
         if item.doc_type == "residence_proof" and item.party is None:
             yield Problem(f"evidence[{i}].party", "经常居住地证明须写明证明的是哪个当事人（如 debtors[0]）")
-    if case.lawyer is not None and case.lawyer.licence_copy:
-        problem = file_problem(case_dir, case.lawyer.licence_copy)
+    for where, rel in case_files(case):
+        problem = file_problem(case_dir, rel)
         if problem:
-            yield Problem("lawyer.licence_copy", problem, case.lawyer.licence_copy)
+            yield Problem(where, problem, rel)
     refs: list[tuple[str, str]] = []
     refs += [(f"loan.evidence_ids[{k}]", e) for k, e in enumerate(case.loan.evidence_ids)]
     for i, d in enumerate(case.loan.disbursements):

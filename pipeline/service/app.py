@@ -36,7 +36,8 @@ from .errors import ERROR_CODES, ApiError, error_body
 from .models import ErrorOut, HealthOut, JobListOut, JobOut, SubmitOut, ValidateOut
 from .options import build_options, job_options
 from .runtime import Runtime
-from .uploads import evidence_paths, extract_zip, safe_name, write_stream
+from ..case.files import is_file_path, raw_case_files
+from .uploads import extract_zip, safe_name, write_stream
 
 __all__ = ["create_app"]
 
@@ -172,12 +173,12 @@ def _case_from_body(body: bytes, scratch: Path) -> tuple[Any, list[dict[str, Any
         data = read_case_json(body.decode("utf-8-sig"))
     except (ValueError, UnicodeDecodeError, RecursionError):
         data = None
-    named = evidence_paths(data)
+    named = raw_case_files(data)
     try:
         return load_case(folder), [], named
     except CaseError as exc:
         problems = [
-            p for p in exc.problems if not (p.message == "文件不存在" and p.path.startswith("evidence[") and ".files[" in p.path)
+            p for p in exc.problems if not (p.message == "文件不存在" and is_file_path(p.path))
         ]
         if problems:
             return None, [p.to_dict() for p in problems], named
@@ -516,7 +517,7 @@ def create_app(config: ServiceConfig, runtime: Runtime | None = None) -> FastAPI
             data = read_case_json(case_text.decode("utf-8-sig"))
         except (ValueError, UnicodeDecodeError, RecursionError):
             data = None  # load_case reports it, with the line and column
-        named = evidence_paths(data)
+        named = raw_case_files(data)
         by_base: dict[str, list[str]] = {}
         for rel in named:
             by_base.setdefault(rel.rsplit("/", 1)[-1], []).append(rel)
@@ -540,7 +541,7 @@ def create_app(config: ServiceConfig, runtime: Runtime | None = None) -> FastAPI
             if data is not None and name not in named:
                 raise ApiError(
                     "upload_invalid",
-                    f"上传的文件“{name}”未在 case.json 的 evidence[].files 中引用；请检查文件名，或从 case.json 中补上该证据；未保存任何文件",
+                    f"上传的文件“{name}”未在 case.json 中引用（evidence[].files 或 lawyer.licence_copy）；请检查文件名，或从 case.json 中补上该证据；未保存任何文件",
                 )
             if name in placed or name == "case.json":
                 raise ApiError("upload_invalid", f"文件“{name}”上传了两次；未保存任何文件")

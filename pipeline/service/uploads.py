@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 from .config import Limits
 from .errors import ApiError
 
-__all__ = ["safe_name", "extract_zip", "write_stream", "evidence_paths", "IGNORED_ENTRY"]
+__all__ = ["safe_name", "extract_zip", "write_stream", "IGNORED_ENTRY"]
 
 CHUNK = 1 << 16
 MiB = 1024 * 1024
@@ -202,19 +202,6 @@ def write_stream(chunks: Iterable[bytes], target: Path, limit: int) -> int:
                 raise ApiError("payload_too_large", f"上传内容超过上限 {_mb(limit)}；未保存任何文件")
             out.write(chunk)
     return n
-
-
-def evidence_paths(case_data: Any) -> list[str]:
-    """The evidence file paths a parsed (not yet validated) case.json names, in order."""
-    out: list[str] = []
-    items = case_data.get("evidence") if isinstance(case_data, dict) else None
-    if not isinstance(items, list):
-        return out
-    for item in items:
-        files = item.get("files") if isinstance(item, dict) else None
-        if isinstance(files, list):
-            out += [f.replace("\\", "/") for f in files if isinstance(f, str)]
-    return out
 
 
 def remove_tree(path: Path) -> None:
