@@ -59,6 +59,9 @@ class BuildOptions:
     efiling_max_mb: float | None = None  # per-file size limit of the filing platform
     efiling_timeout_s: float = 120
     extra: dict[str, str] = field(default_factory=dict)
+    # 函号 registry (pipeline/letter_numbers.py); None = $CUISHOU_LETTER_REGISTRY or OUT/letter-numbers.json.
+    # Not part of the digest: the numbers it hands out are.
+    letter_registry: Path | None = None
 
     def digest_text(self) -> str:
         return json.dumps(
@@ -96,11 +99,13 @@ def _data_files() -> list[Path]:
     return files
 
 
-def input_digest(case_dir: Path, case: Case, options: BuildOptions) -> str:
-    """sha256 over everything that determines a case's outputs."""
+def input_digest(case_dir: Path, case: Case, options: BuildOptions, letter_numbers: dict[str, str] | None = None) -> str:
+    """sha256 over everything that determines a case's outputs (including the 函号 allocated to its letters)."""
     h = hashlib.sha256()
     h.update(f"cuishou {__version__}\0".encode())
     h.update(options.digest_text().encode() + b"\0")
+    if letter_numbers:
+        h.update(json.dumps(letter_numbers, sort_keys=True, ensure_ascii=False).encode() + b"\0")
     _hash_file(h, "case.json", case_dir / "case.json")
     for item in case.evidence:
         for rel in item.files:
@@ -158,13 +163,14 @@ def build_case(
     out_dir = Path(out_dir)
     options = options or BuildOptions()
     case = load_for_build(case_dir)
-    digest = input_digest(case_dir, case, options)
     final = out_dir / case.case_id
+    _check_output(case_dir, out_dir, final)  # before the 函号 registry in out_dir is touched
+    letter_numbers = _letter_numbers(case, case_dir, out_dir, options)
+    digest = input_digest(case_dir, case, options, letter_numbers)
     if skip_unchanged:
         existing = _unchanged_manifest(final, digest)
         if existing is not None:
             return existing
-    _check_output(case_dir, out_dir, final)
     try:
         clean_stale(out_dir, case.case_id)
     except OSError as exc:
@@ -205,7 +211,8 @@ def build_case(
     blocked_docs = _blocked_documents(findings)
 
     try:
-        return _write_outputs(case, case_dir, final, claim, options, rules, context, findings, blocked_docs, digest)
+        return _write_outputs(case, case_dir, final, claim, options, rules, context, findings, blocked_docs, digest,
+                              letter_numbers)
     except OSError as exc:  # permissions, disk full, a path component that is a file
         raise BuildError(case_dir, _os_message(exc, out_dir)) from None
 
@@ -225,7 +232,37 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: BuildOptions, rules, context, findings, blocked_docs, digest: str) -> Manifest:  # type: ignore[no-untyped-def]
+def numbered_letters(case: Case, options: BuildOptions) -> list:  # list[LetterKey]
+    """The letters of this build that carry a firm 函号: the 律师函 (when built) and the 所函 (--efiling)."""
+    from .letter_numbers import letters_of
+
+    only = set(options.only)
+    return letters_of(
+        case,
+        lawyer_letter=not only or "lawyer_letter" in only,
+        firm_letter=options.efiling,
+    )
+
+
+def letter_registry(out_dir: Path, options: BuildOptions) -> Path:
+    from .letter_numbers import registry_path
+
+    return registry_path(out_dir, options.letter_registry)
+
+
+def _letter_numbers(case: Case, case_dir: Path, out_dir: Path, options: BuildOptions) -> dict[str, str]:
+    from .letter_numbers import LetterNumberError, assign
+
+    keys = numbered_letters(case, options)
+    if not keys:
+        return {}
+    try:
+        return assign(letter_registry(out_dir, options), keys)
+    except LetterNumberError as exc:
+        raise BuildError(case_dir, f"无法分配函号：{exc}") from None
+
+
+def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: BuildOptions, rules, context, findings, blocked_docs, digest: str, letter_numbers: dict[str, str] | None = None) -> Manifest:  # type: ignore[no-untyped-def]
     from .checks import check_document
     from .render import render_documents
     from .soft import INTERNAL_KINDS
@@ -241,6 +278,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
                 templates_dir=options.templates_dir,
                 only=_render_kinds(only, blocked_docs),
                 plan=options.plan,
+                letter_numbers=letter_numbers,
             )
         except _document_errors() as exc:
             raise BuildError(case_dir, f"文书无法生成：{exc}") from None
@@ -268,6 +306,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
                 media_type=_media_type(d.file_name),
                 sha256=_sha256(tmp / d.file_name),
                 bytes=(tmp / d.file_name).stat().st_size,
+                letter_no=(letter_numbers or {}).get(d.doc_kind),
             )
             for d in docs
         ]
@@ -280,7 +319,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
             entries += entries_b
         extra_warnings: list[str] = []
         if options.efiling:
-            entries_e, extra_warnings = _efiling(case, claim, case_dir, tmp, options, docs, entries)
+            entries_e, extra_warnings = _efiling(case, claim, case_dir, tmp, options, docs, entries, letter_numbers)
             entries += entries_e
         manifest = Manifest(
             program_version=__version__,
@@ -500,7 +539,7 @@ def _bundle(case: Case, case_dir: Path, claim, tmp: Path, options: BuildOptions)
     return entries, evidence
 
 
-def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions, docs, entries):  # type: ignore[no-untyped-def]
+def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions, docs, entries, letter_numbers=None):  # type: ignore[no-untyped-def]
     """The e-filing folder (issue "E-filing package"); problems become manifest warnings."""
     from .efiling import build_efiling
 
@@ -515,7 +554,9 @@ def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions
         templates_dir=options.templates_dir,
         max_file_mb=options.efiling_max_mb or options.max_mb,
         timeout_s=options.efiling_timeout_s,
+        letter_numbers=letter_numbers,
     )
+    firm_no = (letter_numbers or {}).get("firm_letter")
     new = [
         DocumentEntry(
             kind="efiling",
@@ -525,6 +566,7 @@ def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions
             sha256=f.sha256,
             bytes=f.bytes,
             pages=f.pages,
+            letter_no=firm_no if f.file.startswith("04_律师事务所函") else None,
         )
         for f in result.files
     ]
@@ -536,6 +578,7 @@ def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions
             media_type=_DOCX,
             sha256=f.sha256,
             bytes=f.bytes,
+            letter_no=firm_no if f.file.startswith("04_律师事务所函") else None,
         )
         for f in result.drafts
     ]

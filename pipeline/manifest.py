@@ -37,6 +37,7 @@ class DocumentEntry(_M):
     sha256: str
     bytes: int
     pages: int | None = Field(default=None, description="页数（已知时）")
+    letter_no: str | None = Field(default=None, description="函号（律师函、律师事务所函；由函号登记簿分配，不重复）")
 
 
 class EvidenceEntry(_M):
