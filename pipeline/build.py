@@ -24,6 +24,7 @@ from .manifest import (
     Manifest,
     PartyEntry,
     ProcedureEntry,
+    TextLintEntry,
 )
 
 __all__ = ["BuildError", "BuildOptions", "build_case", "input_digest", "DOC_KINDS"]
@@ -154,18 +155,28 @@ def build_case(
     With ``skip_unchanged``, a case whose existing manifest records the same input
     digest (and whose files are all present) is not rebuilt; its manifest is returned.
     Raises :class:`BuildError` (Chinese message) when the case cannot be built;
-    nothing half-written is left behind.
+    nothing half-written is left behind (not even a 函号 in the registry).
     """
-    from .checks import check_case, context_for_case, load_rules
-    from .law.claim import compute_claim
-
     case_dir = Path(case_dir)
     out_dir = Path(out_dir)
     options = options or BuildOptions()
     case = load_for_build(case_dir)
     final = out_dir / case.case_id
     _check_output(case_dir, out_dir, final)  # before the 函号 registry in out_dir is touched
-    letter_numbers = _letter_numbers(case, case_dir, out_dir, options)
+    from .letter_numbers import LetterNumberError, reserve
+
+    try:
+        with reserve(letter_registry(out_dir, options), numbered_letters(case, options)) as letter_numbers:
+            return _build_checked(case, case_dir, out_dir, final, options, letter_numbers, skip_unchanged)
+    except LetterNumberError as exc:
+        raise BuildError(case_dir, f"无法分配函号：{exc}") from None
+
+
+def _build_checked(case: Case, case_dir: Path, out_dir: Path, final: Path, options: BuildOptions,
+                   letter_numbers: dict[str, str], skip_unchanged: bool) -> Manifest:
+    from .checks import check_case, context_for_case, load_rules
+    from .law.claim import compute_claim
+
     digest = input_digest(case_dir, case, options, letter_numbers)
     if skip_unchanged:
         existing = _unchanged_manifest(final, digest)
@@ -250,18 +261,6 @@ def letter_registry(out_dir: Path, options: BuildOptions) -> Path:
     return registry_path(out_dir, options.letter_registry)
 
 
-def _letter_numbers(case: Case, case_dir: Path, out_dir: Path, options: BuildOptions) -> dict[str, str]:
-    from .letter_numbers import LetterNumberError, assign
-
-    keys = numbered_letters(case, options)
-    if not keys:
-        return {}
-    try:
-        return assign(letter_registry(out_dir, options), keys)
-    except LetterNumberError as exc:
-        raise BuildError(case_dir, f"无法分配函号：{exc}") from None
-
-
 def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: BuildOptions, rules, context, findings, blocked_docs, digest: str, letter_numbers: dict[str, str] | None = None) -> Manifest:  # type: ignore[no-untyped-def]
     from .checks import check_document
     from .render import render_documents
@@ -321,6 +320,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
         if options.efiling:
             entries_e, extra_warnings = _efiling(case, claim, case_dir, tmp, options, docs, entries, letter_numbers)
             entries += entries_e
+        lint = text_lint(case, tmp, entries)
         manifest = Manifest(
             program_version=__version__,
             case_id=case.case_id,
@@ -341,10 +341,55 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
             findings=[FindingEntry(**f.to_dict()) for f in findings],
             skipped_documents=skipped,
             reminders=reminders,
-            warnings=list(claim.warnings) + extra_warnings,
+            warnings=list(claim.warnings) + extra_warnings + [f"文书检查：{f.message}" for f in lint],
+            text_lint=[TextLintEntry(**f.to_dict()) for f in lint],
         )
         (tmp / "manifest.json").write_bytes(manifest.to_json_bytes())
     return manifest
+
+
+def _allowed_texts(case: Case) -> set[str]:
+    """Texts the case itself supplies (names, addresses, e-mail, titles…): never internal identifiers.
+    Enum codes (lower-case ASCII words such as "promise") are not among them."""
+    import re
+
+    code = re.compile(r"^[a-z][a-z0-9_]*$|^\d{4}-\d{2}-\d{2}")
+    out: set[str] = set()
+
+    def walk(v: object) -> None:
+        if isinstance(v, str):
+            if not code.match(v):
+                out.add(v)
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(case.model_dump(mode="json"))
+    return out
+
+
+def text_lint(case: Case, folder: Path, entries: list[DocumentEntry]) -> list:  # list[TextFinding]
+    """The text lint (pipeline/render/textlint.py) over every generated Word draft and text file."""
+    from .render import docx_paragraphs
+    from .render.textlint import lint_text
+
+    allowed = _allowed_texts(case)
+    out = []
+    for e in entries:
+        path = folder / e.file
+        if e.file.endswith(".docx"):
+            paras = docx_paragraphs(path.read_bytes())
+            dated = True
+        elif e.file.endswith(".txt"):
+            paras = tuple(path.read_text(encoding="utf-8").splitlines())
+            dated = False
+        else:
+            continue
+        out += lint_text(paras, file=e.file, dated=dated, allowed=allowed)
+    return out
 
 
 def _os_reason(exc: OSError) -> str:

@@ -17,10 +17,11 @@ at one file (``BuildOptions.letter_registry`` / ``--letter-registry`` / ``CUISHO
   prefix starts a new sequence). The next number is one more than the highest number of that
   prefix, and not below ``case.lawyer.letter_serial`` (the firm's current position in its own
   paper register).
-- Concurrency: allocation holds an exclusive ``fcntl.flock`` on ``<registry>.lock`` while it
+- Concurrency: allocation holds an exclusive ``fcntl.flock`` on the registry's folder while it
   reads, adds and atomically replaces the registry (write to a temporary file, fsync, rename),
-  so parallel batch workers never hand out one number twice; readers need no lock because the
-  file is only ever replaced whole.
+  so parallel processes never hand out one number twice; readers need no lock because the
+  file is only ever replaced whole. A single build that needs new numbers keeps the lock until
+  its outputs are written and registers them only if the build succeeds (:func:`reserve`).
 - Determinism across a batch: :func:`preallocate` is called by ``run_batch`` in the parent process
   before any worker starts, in the batch's stable case order, so the numbers do not depend on
   which worker finishes first; the workers then only find their entries.
@@ -52,6 +53,8 @@ __all__ = [
     "format_number",
     "registry_path",
     "assign",
+    "lookup",
+    "reserve",
     "preallocate",
     "read_registry",
 ]
@@ -112,6 +115,12 @@ def registry_path(out_root: str | os.PathLike[str], override: str | os.PathLike[
     return Path(out_root) / REGISTRY_NAME
 
 
+def _reason(exc: OSError) -> str:
+    from .build import _os_reason
+
+    return _os_reason(exc)
+
+
 def _empty() -> dict:
     return {"format": _FORMAT, "version": _VERSION, "letters": []}
 
@@ -124,7 +133,7 @@ def read_registry(path: str | os.PathLike[str]) -> dict:
     except FileNotFoundError:
         return _empty()
     except OSError as exc:
-        raise LetterNumberError(f"无法读取函号登记簿 {p}：{exc.strerror or exc}") from None
+        raise LetterNumberError(f"无法读取函号登记簿 {p}：{_reason(exc)}") from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -145,12 +154,12 @@ def _lookup(data: dict, keys: Iterable[LetterKey]) -> dict[LetterKey, int]:
 
 @contextmanager
 def _locked(path: Path) -> Iterator[None]:
-    lock_path = path.with_name(path.name + ".lock")
+    """An exclusive flock on the registry's folder (no lock file is left behind)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(path.parent, os.O_RDONLY)
     except OSError as exc:
-        raise LetterNumberError(f"无法创建函号登记簿的锁文件 {lock_path}：{exc.strerror or exc}") from None
+        raise LetterNumberError(f"无法使用函号登记簿所在的文件夹 {path.parent}：{_reason(exc)}") from None
     try:
         try:
             import fcntl
@@ -181,7 +190,28 @@ def _write(path: Path, data: dict) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        raise LetterNumberError(f"无法写入函号登记簿 {path}：{exc.strerror or exc}") from None
+        raise LetterNumberError(f"无法写入函号登记簿 {path}：{_reason(exc)}") from None
+
+
+def _add_missing(data: dict, keys: list[LetterKey], found: dict[LetterKey, int]) -> None:
+    for k in keys:
+        if k in found:
+            continue
+        used = [e["serial"] for e in data["letters"] if e["prefix"] == k.prefix]
+        serial = max([k.floor] + [s + 1 for s in used])
+        data["letters"].append(
+            {"prefix": k.prefix, "serial": serial, "key": k.key, "case_id": k.case_id, "kind": k.kind,
+             "date": k.date.isoformat()}
+        )
+        found[k] = serial
+
+
+def lookup(path: str | os.PathLike[str], keys: list[LetterKey]) -> dict[str, str] | None:
+    """The numbers of ``keys`` if the registry holds all of them, else None (nothing is written)."""
+    found = _lookup(read_registry(Path(path)), keys)
+    if len(found) < len(keys):
+        return None
+    return {k.kind: format_number(k.prefix, found[k]) for k in keys}
 
 
 def assign(path: str | os.PathLike[str], keys: list[LetterKey]) -> dict[str, str]:
@@ -190,26 +220,35 @@ def assign(path: str | os.PathLike[str], keys: list[LetterKey]) -> dict[str, str
     Letters already in the registry keep their number; new ones get the next serial of their
     prefix (not below the key's ``floor``). Raises :class:`LetterNumberError` (Chinese).
     """
+    with reserve(path, keys) as numbers:
+        return dict(numbers)
+
+
+@contextmanager
+def reserve(path: str | os.PathLike[str], keys: list[LetterKey]) -> Iterator[dict[str, str]]:
+    """Numbers for ``keys``, written to the registry only if the ``with`` block succeeds.
+
+    Letters already registered need no lock. Otherwise the registry stays locked while the
+    block runs (a build that fails leaves the registry as it was, and nobody else can take the
+    reserved numbers meanwhile); ``run_batch`` pre-allocates, so its workers never wait here.
+    """
     if not keys:
-        return {}
+        yield {}
+        return
     p = Path(path)
-    found = _lookup(read_registry(p), keys)
-    if len(found) < len(keys):
-        with _locked(p):
-            data = read_registry(p)  # again, under the lock: another worker may have written
-            found = _lookup(data, keys)
-            for k in keys:
-                if k in found:
-                    continue
-                used = [e["serial"] for e in data["letters"] if e["prefix"] == k.prefix]
-                serial = max([k.floor] + [s + 1 for s in used])
-                data["letters"].append(
-                    {"prefix": k.prefix, "serial": serial, "key": k.key, "case_id": k.case_id, "kind": k.kind,
-                     "date": k.date.isoformat()}
-                )
-                found[k] = serial
-            _write(p, data)
-    return {k.kind: format_number(k.prefix, found[k]) for k in keys}
+    known = lookup(p, keys)
+    if known is not None:
+        yield known
+        return
+    with _locked(p):
+        data = read_registry(p)  # again, under the lock: another process may have written
+        found = _lookup(data, keys)
+        if len(found) == len(keys):
+            yield {k.kind: format_number(k.prefix, found[k]) for k in keys}
+            return
+        _add_missing(data, keys, found)
+        yield {k.kind: format_number(k.prefix, found[k]) for k in keys}
+        _write(p, data)
 
 
 def preallocate(path: str | os.PathLike[str], keys: list[LetterKey]) -> None:
