@@ -15,6 +15,8 @@ fc-list 2>/dev/null | grep -qi "Liberation Serif" || need+=(fonts-liberation)
 fc-list 2>/dev/null | grep -qi "FreeSerif" || need+=(fonts-freefont-ttf)
 # TrueType (glyf) CJK serif embedded (subset) in the evidence bundle; Arphic Public License
 { [ -f /usr/share/fonts/truetype/arphic/uming.ttc ] || fc-list 2>/dev/null | grep -qi "AR PL UMing"; } || need+=(fonts-arphic-uming)
+# the Chinese font tools/make_samples.py draws the sample evidence images with
+{ [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; } || need+=(fonts-wqy-microhei)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 install_fontconf() {
