@@ -20,8 +20,8 @@ fc-list 2>/dev/null | grep -qi "FreeSerif" || need+=(fonts-freefont-ttf)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 install_fontconf() {
-  # fontconfig aliases: 仿宋/楷体/黑体/方正小标宋 -> Noto CJK SC, Times New Roman -> Liberation Serif,
-  # Segoe UI Symbol -> FreeSerif (see the file's comment)
+  # fontconfig aliases: 仿宋/楷体/黑体/方正小标宋 -> Noto CJK SC, Times New Roman -> Liberation Serif
+  # (see the file's comment)
   local src dir
   src="$(dirname "$0")/fontconfig/65-cuishou-cjk.conf"
   if [ "$(id -u)" = "0" ]; then dir=/etc/fonts/conf.d; else dir="${XDG_CONFIG_HOME:-$HOME/.config}/fontconfig/conf.d"; fi

@@ -21,9 +21,11 @@ document, including a firm's templates and rows or paragraphs produced by loops:
    (an e-mail, an ID number), numbered item lines ("1. 借款本金人民币…") and short label lines are
    set flush left, because justification would spread the characters before the token
    ("借 款 本 金 人 民 币").
-6. **Tick boxes in one font**: ☑ ☐ □ ☒ are set in :data:`SYMBOL_FONT` (Segoe UI Symbol, which
-   Windows has; tools/fontconfig aliases it to GNU FreeSerif on Linux), since the CJK fonts have
-   no ☑ and a fallback would pick DejaVu Sans.
+6. **Tick boxes in one font**: ☑ ☐ □ ☒ are set in :data:`SYMBOL_FONT` (GNU FreeSerif, a serif
+   font that has all four; fonts-freefont-ttf), since the CJK fonts have no ☑ and LibreOffice's
+   fallback would pick DejaVu Sans. (A Windows name such as Segoe UI Symbol does not work:
+   LibreOffice's own substitution table for it wins over fontconfig and picks DejaVu.) Word on a
+   machine without FreeSerif falls back to its own symbol font.
 
 The pass is pure (lxml tree in, same tree changed), deterministic, and idempotent.
 """
@@ -42,7 +44,7 @@ _W = "{" + W_NS + "}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 #: The font of tick boxes (see rule 6).
-SYMBOL_FONT = "Segoe UI Symbol"
+SYMBOL_FONT = "FreeSerif"
 BOX_CHARS = "☑☐□☒"
 _BOX_RE = re.compile(f"([{BOX_CHARS}]+)")
 
