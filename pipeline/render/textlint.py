@@ -41,7 +41,9 @@ _SNAKE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)*_
 _LOWER_WORD = re.compile(r"(?<![A-Za-z0-9@._-])[a-z]{3,}(?![A-Za-z0-9])")
 _CAMEL = re.compile(r"(?<![A-Za-z0-9])[a-z]+[A-Z][A-Za-z]+")
 _FLAG = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
-_PLACEHOLDER = re.compile(r"\bNone\b|\bnull\b|\bundefined\b|\bNaN\b|\{\{|\}\}|\{%|%\}|\bTODO\b|\bFIXME\b|×××|_{6,}|＿{3,}")
+_PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z0-9])(?:None|null|undefined|NaN|TODO|FIXME)(?![A-Za-z0-9])|\{\{|\}\}|\{%|%\}|×××|_{6,}|＿{3,}"
+)
 _EMAIL_URL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|www\.\S+")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _COURT = re.compile(r"[\u4e00-\u9fff]{0,24}?人民法院|[\u4e00-\u9fff]{2,24}?(?:互联网|金融|海事|知识产权|铁路运输|军事)法院")
