@@ -49,8 +49,16 @@ def is_closing_line(line: str) -> bool:
 
 
 def signature_only_pages(pages: list[list[str]]) -> list[int]:
-    """1-based numbers of pages (after the first) whose lines are all signature-block lines."""
-    return [i for i, lines in enumerate(pages, start=1) if i > 1 and lines and all(is_closing_line(l) for l in lines)]
+    """1-based numbers of pages (after the first) whose lines are all signature-block lines — one
+    short line (the addressee after 此致, a name) tolerated, since it is no body text either."""
+    out = []
+    for i, lines in enumerate(pages, start=1):
+        if i == 1 or not lines:
+            continue
+        other = [l for l in lines if not is_closing_line(l)]
+        if not other or (len(other) == 1 and len(norm(other[0])) <= 12 and not norm(other[0]).endswith("。")):
+            out.append(i)
+    return out
 
 
 def heading_at_bottom(pages: list[list[str]]) -> list[tuple[int, str]]:

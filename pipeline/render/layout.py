@@ -163,6 +163,11 @@ def _closing(p: etree._Element) -> bool:
     return len(text) <= _SHORT and bool(_NUMBERED_RE.match(text)) and not text.endswith("：")
 
 
+def _is_addressee(p: etree._Element) -> bool:
+    t = _text(p).strip()
+    return p.tag == _W + "p" and 0 < len(t) <= 30 and not t.endswith(("。", "；", "：", ":", ";"))
+
+
 def signature_tail(body: etree._Element) -> tuple[int, int] | None:
     """(start, end) indices into the body's block children of the closing block, or None.
 
@@ -172,8 +177,17 @@ def signature_tail(body: etree._Element) -> tuple[int, int] | None:
     blocks = [el for el in body if el.tag in (_W + "p", _W + "tbl")]
     end = len(blocks)
     start = end
-    while start > 0 and blocks[start - 1].tag == _W + "p" and _closing(blocks[start - 1]) and end - start < _MAX_TAIL:
-        start -= 1
+
+    def is_p(i: int) -> bool:
+        return i >= 0 and blocks[i].tag == _W + "p"
+
+    while end - start < _MAX_TAIL:
+        if is_p(start - 1) and _closing(blocks[start - 1]):
+            start -= 1
+        elif is_p(start - 2) and _is_addressee(blocks[start - 1]) and _text(blocks[start - 2]).strip().startswith("此致"):
+            start -= 2  # 此致 / 吴某某: the addressee line after 此致 belongs to the closing
+        else:
+            break
     # leading empty paragraphs belong to the body side (nothing to keep)
     tail = blocks[start:end]
     texts = [_text(p).strip() for p in tail]
