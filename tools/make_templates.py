@@ -8,8 +8,15 @@ Typography (GB/T 9704-2012 house style, see law-procedure.md §4(g)):
 A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; body 仿宋 三号 (16 pt) with
 the East Asian font set on w:rFonts (python-docx's Font.name does not set w:eastAsia);
 fixed line spacing 28 pt; title 方正小标宋简体 二号 (22 pt, font table falls back to 黑体);
-headings 一、(黑体) （一）(楷体) 1. （1）; tables 小四 (12 pt) with borders and repeating
-header rows; footer page number "— 1 —".
+headings 一、(黑体) （一）(楷体) 1. （1）; tables 小四 (12 pt) with borders, repeating
+header rows and rows that never split across pages; footer page number "— 1 —"; digits and
+Latin in Times New Roman (Liberation Serif on Linux, tools/fontconfig).
+
+Layout rules (keep-with-next of the signature block, headings and colon lines; rows that cannot
+split; non-breaking tokens; flush-left label lines; the tick-box font) are set here in the styles
+and enforced again on every rendered document by pipeline/render/layout.py, so they also hold
+for forms built elsewhere and for a firm's own templates. Signature blocks by party kind:
+:func:`signature_block`.
 
 Every docxtpl tag is written inside a single run and uses straight quotes only.
 """
