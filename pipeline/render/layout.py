@@ -69,20 +69,20 @@ _MAX_TAIL = 24  # a closing block longer than this is not one block
 _SHORT = 40  # characters: a closing line, a label line
 
 
+_TEXT_NODES = etree.XPath(".//w:t/text() | .//w:noBreakHyphen", namespaces={"w": W_NS})
+
+
 def _text(p: etree._Element) -> str:
-    out = []
-    for el in p.iter(_W + "t", _W + "noBreakHyphen", _W + "tab"):
-        if el.tag == _W + "t":
-            out.append(el.text or "")
-        elif el.tag == _W + "noBreakHyphen":
-            out.append("-")
-        else:
-            out.append("\t")
-    return "".join(out)
+    """The paragraph's text; a non-breaking hyphen reads as "-" (XPath: one C-level walk)."""
+    return "".join(x if isinstance(x, str) else "-" for x in _TEXT_NODES(p))
+
+
+_PPR, _PSTYLE, _JC = _W + "pPr", _W + "pStyle", _W + "jc"
 
 
 def _style(p: etree._Element) -> str:
-    ps = p.find(f"{_W}pPr/{_W}pStyle")
+    ppr = p.find(_PPR)
+    ps = ppr.find(_PSTYLE) if ppr is not None else None
     return ps.get(_W + "val", "") if ps is not None else ""
 
 
@@ -254,7 +254,8 @@ def _headings(body: etree._Element) -> None:
 
 
 def _explicit_jc(p: etree._Element) -> str | None:
-    jc = p.find(f"{_W}pPr/{_W}jc")
+    ppr = p.find(_PPR)
+    jc = ppr.find(_JC) if ppr is not None else None
     return jc.get(_W + "val") if jc is not None else None
 
 
@@ -369,9 +370,18 @@ def _fix_run(r: etree._Element) -> None:
     parent.remove(r)
 
 
+_TRIGGER_RE = re.compile(f"[{BOX_CHARS}]|[0-9A-Za-z]-[0-9A-Za-z]")
+
+
 def apply_text_rules(root: etree._Element) -> None:
     """Rules 4 and 6 (non-breaking hyphens, tick-box font) on any part: body, header, footer."""
-    for r in list(root.iter(_W + "r")):
+    runs: dict[etree._Element, None] = {}
+    for t in root.iter(_W + "t"):
+        if t.text and _TRIGGER_RE.search(t.text):
+            r = t.getparent()
+            if r is not None and r.tag == _W + "r":
+                runs[r] = None
+    for r in runs:
         _fix_run(r)
 
 
