@@ -199,6 +199,7 @@ def run_batch(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BatchError(f"无法创建输出文件夹 {out_dir}（{_os_reason(exc)}）") from None
+    _preallocate_letter_numbers(cases, out, options)
     emit = on_event or (lambda e: None)
     report = BatchReport(root=str(root), out_dir=str(out))
     emit({"event": "start", "total": len(cases)})
@@ -217,6 +218,29 @@ def run_batch(
         raise BatchError(f"无法写入 {out / REPORT_NAME}（{_os_reason(exc)}）") from None
     emit({"event": "end", **report.counts})
     return report
+
+
+def _preallocate_letter_numbers(cases: list[Path], out: Path, options: BuildOptions) -> None:
+    """Allocate every case's 函号 in the batch's stable order before the workers start
+    (pipeline/letter_numbers.py): the numbers then do not depend on which worker runs first.
+    A case whose case.json does not validate is skipped here; its worker reports why."""
+    from .build import letter_registry, numbered_letters
+    from .case.models import Case
+    from .letter_numbers import LetterNumberError, preallocate
+
+    keys = []
+    for c in cases:
+        try:
+            case = Case.model_validate_json((c / "case.json").read_bytes())
+        except (OSError, ValueError):
+            continue
+        keys += numbered_letters(case, options)
+    if not keys:
+        return
+    try:
+        preallocate(letter_registry(out, options), keys)
+    except LetterNumberError as exc:
+        raise BatchError(f"无法分配函号：{exc}") from None
 
 
 def _check_duplicate_ids(report: BatchReport) -> None:

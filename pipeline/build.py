@@ -25,6 +25,7 @@ from .manifest import (
     Manifest,
     PartyEntry,
     ProcedureEntry,
+    TextLintEntry,
 )
 
 __all__ = ["BuildError", "BuildOptions", "build_case", "input_digest", "DOC_KINDS"]
@@ -60,6 +61,9 @@ class BuildOptions:
     efiling_max_mb: float | None = None  # per-file size limit of the filing platform
     efiling_timeout_s: float = 120
     extra: dict[str, str] = field(default_factory=dict)
+    # 函号 registry (pipeline/letter_numbers.py); None = $CUISHOU_LETTER_REGISTRY or OUT/letter-numbers.json.
+    # Not part of the digest: the numbers it hands out are.
+    letter_registry: Path | None = None
 
     def digest_text(self) -> str:
         return json.dumps(
@@ -98,7 +102,10 @@ def _data_files() -> list[Path]:
 
 
 def input_digest(case_dir: Path, case: Case, options: BuildOptions) -> str:
-    """sha256 over everything that determines a case's outputs."""
+    """sha256 over everything the user supplies that determines a case's outputs.
+
+    The 函号 allocated to its letters are not inputs (the registry hands out the same number for the
+    same letter); :func:`_unchanged_manifest` compares them separately."""
     h = hashlib.sha256()
     h.update(f"cuishou {__version__}\0".encode())
     h.update(options.digest_text().encode() + b"\0")
@@ -149,22 +156,33 @@ def build_case(
     With ``skip_unchanged``, a case whose existing manifest records the same input
     digest (and whose files are all present) is not rebuilt; its manifest is returned.
     Raises :class:`BuildError` (Chinese message) when the case cannot be built;
-    nothing half-written is left behind.
+    nothing half-written is left behind (not even a 函号 in the registry).
     """
-    from .checks import check_case, context_for_case, load_rules
-    from .law.claim import compute_claim
-
     case_dir = Path(case_dir)
     out_dir = Path(out_dir)
     options = options or BuildOptions()
     case = load_for_build(case_dir)
-    digest = input_digest(case_dir, case, options)
     final = out_dir / case.case_id
+    _check_output(case_dir, out_dir, final)  # before the 函号 registry in out_dir is touched
+    from .letter_numbers import LetterNumberError, reserve
+
+    try:
+        with reserve(letter_registry(out_dir, options), numbered_letters(case, options)) as letter_numbers:
+            return _build_checked(case, case_dir, out_dir, final, options, letter_numbers, skip_unchanged)
+    except LetterNumberError as exc:
+        raise BuildError(case_dir, f"无法分配函号：{exc}") from None
+
+
+def _build_checked(case: Case, case_dir: Path, out_dir: Path, final: Path, options: BuildOptions,
+                   letter_numbers: dict[str, str], skip_unchanged: bool) -> Manifest:
+    from .checks import check_case, context_for_case, load_rules
+    from .law.claim import compute_claim
+
+    digest = input_digest(case_dir, case, options)
     if skip_unchanged:
-        existing = _unchanged_manifest(final, digest)
+        existing = _unchanged_manifest(final, digest, letter_numbers)
         if existing is not None:
             return existing
-    _check_output(case_dir, out_dir, final)
     try:
         clean_stale(out_dir, case.case_id)
     except OSError as exc:
@@ -205,7 +223,8 @@ def build_case(
     blocked_docs = _blocked_documents(findings)
 
     try:
-        return _write_outputs(case, case_dir, final, claim, options, rules, context, findings, blocked_docs, digest)
+        return _write_outputs(case, case_dir, final, claim, options, rules, context, findings, blocked_docs, digest,
+                              letter_numbers)
     except OSError as exc:  # permissions, disk full, a path component that is a file
         raise BuildError(case_dir, _os_message(exc, out_dir)) from None
 
@@ -225,7 +244,25 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: BuildOptions, rules, context, findings, blocked_docs, digest: str) -> Manifest:  # type: ignore[no-untyped-def]
+def numbered_letters(case: Case, options: BuildOptions) -> list:  # list[LetterKey]
+    """The letters of this build that carry a firm 函号: the 律师函 (when built) and the 所函 (--efiling)."""
+    from .letter_numbers import letters_of
+
+    only = set(options.only)
+    return letters_of(
+        case,
+        lawyer_letter=not only or "lawyer_letter" in only,
+        firm_letter=options.efiling,
+    )
+
+
+def letter_registry(out_dir: Path, options: BuildOptions) -> Path:
+    from .letter_numbers import registry_path
+
+    return registry_path(out_dir, options.letter_registry)
+
+
+def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: BuildOptions, rules, context, findings, blocked_docs, digest: str, letter_numbers: dict[str, str] | None = None) -> Manifest:  # type: ignore[no-untyped-def]
     from .checks import check_document
     from .render import render_documents
     from .soft import INTERNAL_KINDS
@@ -241,6 +278,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
                 templates_dir=options.templates_dir,
                 only=_render_kinds(only, blocked_docs),
                 plan=options.plan,
+                letter_numbers=letter_numbers,
             )
         except _document_errors() as exc:
             raise BuildError(case_dir, f"文书无法生成：{exc}") from None
@@ -268,6 +306,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
                 media_type=_media_type(d.file_name),
                 sha256=_sha256(tmp / d.file_name),
                 bytes=(tmp / d.file_name).stat().st_size,
+                letter_no=(letter_numbers or {}).get(d.doc_kind),
             )
             for d in docs
         ]
@@ -280,8 +319,9 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
             entries += entries_b
         extra_warnings: list[str] = []
         if options.efiling:
-            entries_e, extra_warnings = _efiling(case, claim, case_dir, tmp, options, docs, entries)
+            entries_e, extra_warnings = _efiling(case, claim, case_dir, tmp, options, docs, entries, letter_numbers)
             entries += entries_e
+        lint = text_lint(case, tmp, entries)
         manifest = Manifest(
             program_version=__version__,
             case_id=case.case_id,
@@ -302,10 +342,55 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
             findings=[FindingEntry(**f.to_dict()) for f in findings],
             skipped_documents=skipped,
             reminders=reminders,
-            warnings=list(claim.warnings) + extra_warnings,
+            warnings=list(claim.warnings) + extra_warnings + [f"文书检查：{f.message}" for f in lint],
+            text_lint=[TextLintEntry(**f.to_dict()) for f in lint],
         )
         (tmp / "manifest.json").write_bytes(manifest.to_json_bytes())
     return manifest
+
+
+def _allowed_texts(case: Case) -> set[str]:
+    """Texts the case itself supplies (names, addresses, e-mail, titles…): never internal identifiers.
+    Enum codes (lower-case ASCII words such as "promise") are not among them."""
+    import re
+
+    code = re.compile(r"^[a-z][a-z0-9_]*$|^\d{4}-\d{2}-\d{2}")
+    out: set[str] = set()
+
+    def walk(v: object) -> None:
+        if isinstance(v, str):
+            if not code.match(v):
+                out.add(v)
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(case.model_dump(mode="json"))
+    return out
+
+
+def text_lint(case: Case, folder: Path, entries: list[DocumentEntry]) -> list:  # list[TextFinding]
+    """The text lint (pipeline/render/textlint.py) over every generated Word draft and text file."""
+    from .render import docx_paragraphs
+    from .render.textlint import lint_text
+
+    allowed = _allowed_texts(case)
+    out = []
+    for e in entries:
+        path = folder / e.file
+        if e.file.endswith(".docx"):
+            paras = docx_paragraphs(path.read_bytes())
+            dated = True
+        elif e.file.endswith(".txt"):
+            paras = tuple(path.read_text(encoding="utf-8").splitlines())
+            dated = False
+        else:
+            continue
+        out += lint_text(paras, file=e.file, dated=dated, allowed=allowed)
+    return out
 
 
 def _os_reason(exc: OSError) -> str:
@@ -500,7 +585,7 @@ def _bundle(case: Case, case_dir: Path, claim, tmp: Path, options: BuildOptions)
     return entries, evidence
 
 
-def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions, docs, entries):  # type: ignore[no-untyped-def]
+def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions, docs, entries, letter_numbers=None):  # type: ignore[no-untyped-def]
     """The e-filing folder (issue "E-filing package"); problems become manifest warnings."""
     from .efiling import build_efiling
 
@@ -515,7 +600,9 @@ def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions
         templates_dir=options.templates_dir,
         max_file_mb=options.efiling_max_mb or options.max_mb,
         timeout_s=options.efiling_timeout_s,
+        letter_numbers=letter_numbers,
     )
+    firm_no = (letter_numbers or {}).get("firm_letter")
     new = [
         DocumentEntry(
             kind="efiling",
@@ -525,6 +612,7 @@ def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions
             sha256=f.sha256,
             bytes=f.bytes,
             pages=f.pages,
+            letter_no=firm_no if f.file.startswith("04_律师事务所函") else None,
         )
         for f in result.files
     ]
@@ -536,6 +624,7 @@ def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions
             media_type=_DOCX,
             sha256=f.sha256,
             bytes=f.bytes,
+            letter_no=firm_no if f.file.startswith("04_律师事务所函") else None,
         )
         for f in result.drafts
     ]
@@ -554,7 +643,7 @@ def _relative(file: str | None, case_dir: Path) -> str | None:
         return file
 
 
-def _unchanged_manifest(final: Path, digest: str) -> Manifest | None:
+def _unchanged_manifest(final: Path, digest: str, letter_numbers: dict[str, str]) -> Manifest | None:
     path = final / "manifest.json"
     if not path.is_file():
         return None
@@ -564,6 +653,8 @@ def _unchanged_manifest(final: Path, digest: str) -> Manifest | None:
         return None
     if m.input_digest != digest:
         return None
+    if {d.letter_no for d in m.documents if d.letter_no} != set(letter_numbers.values()):
+        return None  # the registry was replaced or edited: the letters must carry its numbers
     for d in m.documents:
         p = final / d.file
         if not p.is_file() or p.stat().st_size != d.bytes:

@@ -16,7 +16,7 @@ from . import schemas
 
 MANIFEST_VERSION = "1"
 
-__all__ = ["Manifest", "DocumentEntry", "EvidenceEntry", "PartyEntry", "MANIFEST_VERSION"]
+__all__ = ["Manifest", "DocumentEntry", "EvidenceEntry", "PartyEntry", "TextLintEntry", "MANIFEST_VERSION"]
 
 
 class _M(BaseModel):
@@ -37,6 +37,7 @@ class DocumentEntry(_M):
     sha256: str
     bytes: int
     pages: int | None = Field(default=None, description="页数（已知时）")
+    letter_no: str | None = Field(default=None, description="函号（律师函、律师事务所函；由函号登记簿分配，不重复）")
 
 
 class EvidenceEntry(_M):
@@ -57,6 +58,19 @@ class FindingEntry(_M):
     text: str
     basis: str
     suggestion: str
+
+
+class TextLintEntry(_M):
+    """A finding of the text lint (pipeline/render/textlint.py) in a generated document."""
+
+    rule: Literal["identifier", "cli_flag", "placeholder", "court_province", "no_date"] = Field(
+        description="identifier 程序标识符或英文代码；cli_flag 命令行参数；placeholder 占位符、空值或待填写的空白；"
+        "court_province 法院名称缺少省名；no_date 没有落款日期"
+    )
+    file: str = Field(description="相对案件输出文件夹的文件名")
+    paragraph: int | None = Field(default=None, description="第几段（按文书正文文字顺序，表格单元格计入）")
+    text: str = Field(description="有问题的文字")
+    message: str = Field(description="中文说明")
 
 
 class ProcedureEntry(_M):
@@ -98,6 +112,9 @@ class Manifest(_M):
     skipped_documents: list[dict[str, str]] = Field(default_factory=list, description="因合规问题未生成的文书及原因")
     reminders: list[dict[str, Any]] = Field(default_factory=list, description="提醒短信：阶段、内容、字数、条数")
     warnings: list[str] = Field(default_factory=list)
+    text_lint: list[TextLintEntry] = Field(
+        default_factory=list, description="文书文字检查的发现（每条也以中文写入 warnings）：文书照常生成，须人工处理"
+    )
 
     def to_json_bytes(self) -> bytes:
         data = self.model_dump(mode="json")

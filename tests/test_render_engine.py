@@ -19,6 +19,7 @@ from pipeline.case import load_case
 from pipeline.law.claim import compute_claim
 from pipeline.render import FILE_NAMES, document_kinds, render_documents
 from pipeline.render.context import document_context
+from pipeline.render.layout import apply_layout, apply_text_rules
 from pipeline.render.engine import (
     TEMPLATE_NAMES,
     DocProps,
@@ -31,6 +32,7 @@ from pipeline.render.engine import (
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(p for p in (ROOT / "sample_cases").iterdir() if (p / "case.json").is_file())
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _c14n(xml: bytes) -> bytes:
@@ -38,13 +40,28 @@ def _c14n(xml: bytes) -> bytes:
     return etree.tostring(etree.fromstring(xml, parser), method="c14n")
 
 
-def _docxtpl_parts(path: Path, ctx: dict) -> dict[str, bytes]:
+def _docxtpl_parts(path: Path, ctx: dict, layout: bool = True) -> dict[str, bytes]:
+    """docxtpl's output; with ``layout``, the layout rules (pipeline/render/layout.py) applied to it
+    as the product applies them to its own output — so the comparison checks both that the
+    render equals docxtpl's and that the layout pass is the only difference."""
     tpl = DocxTemplate(str(path))
     tpl.render(ctx, jinja_env=get_env(), autoescape=True)
     buf = io.BytesIO()
     tpl.save(buf)
     with zipfile.ZipFile(buf) as z:
-        return {n: z.read(n) for n in z.namelist() if n.endswith(".xml")}
+        parts = {n: z.read(n) for n in z.namelist() if n.endswith(".xml")}
+    if layout:
+        for name, xml in parts.items():
+            root = etree.fromstring(xml)
+            body = root.find(f"{{{W}}}body")
+            if body is not None:
+                apply_layout(body)
+            elif name.startswith(("word/header", "word/footer", "word/footnotes")):
+                apply_text_rules(root)
+            else:
+                continue
+            parts[name] = etree.tostring(root)
+    return parts
 
 
 def _fast_parts(blob: bytes) -> dict[str, bytes]:

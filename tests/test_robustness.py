@@ -292,7 +292,8 @@ def test_failed_rebuild_keeps_the_good_output_and_leaves_no_temp(tmp_path):
     assert "E8：PDF 文件已损坏" in r.stdout and "（当前值：evidence/E8-lvshihan.pdf）" in r.stdout
     assert "图片没有文字层" not in r.stdout  # hints are not reasons for the failure
     assert _tree(out) == before
-    assert sorted(p.name for p in out.iterdir()) == [CASE_ID]
+    # the firm's 函号 registry (pipeline/letter_numbers.py) stays beside the case folders
+    assert sorted(p.name for p in out.iterdir()) == [CASE_ID, "letter-numbers.json"]
 
 
 def test_out_equal_to_the_case_folder_is_refused(tmp_path):

@@ -130,7 +130,8 @@ def test_documents_render_open_and_are_deterministic(case_dir: Path, tmp_path: P
     if case.instalment_terms is not None:
         assert "对应方案" in ptext
     else:
-        assert "--plan" in ptext
+        # how to choose a plan, in words: a document never shows a command-line option (text lint)
+        assert "按该方案的编号生成分期还款协议" in ptext and "--plan" not in ptext
 
 
 def test_soft_templates_lint_and_letters_lint_unaffected() -> None:

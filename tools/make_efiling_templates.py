@@ -104,9 +104,11 @@ def legal_rep_certificate() -> Builder:
 # ---------------------------------------------------------------- 授权委托书
 
 
-def _one_page_form(b: Builder, line_pt: int = 24, table_pt: int = 18) -> Builder:
-    """Court forms are signed on one sheet: tighten the fixed line spacing (28 → 24 pt body,
-    20 → 18 pt tables) so that the signature block never lands alone on a second page."""
+def _one_page_form(b: Builder, line_pt: int = 26, table_pt: int = 18) -> Builder:
+    """Court forms are signed on one sheet where they can be: a slightly closer fixed line pitch
+    (28 → 26 pt body for 16 pt text, 20 → 18 pt tables; 1.6 and 1.5 lines — never single-spaced,
+    same fonts and sizes as every other document). A form that still runs to a second page keeps
+    its signature block with its last paragraph (pipeline/render/layout.py)."""
     from docx.enum.text import WD_LINE_SPACING
     from docx.shared import Pt
 
@@ -115,9 +117,9 @@ def _one_page_form(b: Builder, line_pt: int = 24, table_pt: int = 18) -> Builder
         if pf is None or pf.line_spacing_rule != WD_LINE_SPACING.EXACTLY or pf.line_spacing is None:
             continue
         if pf.line_spacing == Pt(28):
-            pf.line_spacing = Pt(line_pt)
+            pf.line_spacing = Pt(max(line_pt, 26))
         elif pf.line_spacing == Pt(20):
-            pf.line_spacing = Pt(table_pt)
+            pf.line_spacing = Pt(max(table_pt, 18))
     return b
 
 
@@ -163,7 +165,7 @@ def firm_letter() -> Builder:
     b = Builder("律师事务所函")
     b.title_("{{ case.lawyer.firm_name }}")
     b.subtitle("函")
-    b.sign("编号：________________")
+    b.sign("{% if doc.firm_letter_no %}{{ doc.firm_letter_no }}{% else %}编号：________________{% endif %}")
     b.flush("{{ doc.court }}：")
     b.p(f"本所接受{{{{ doc.creditor.name }}}}的委托，指派{{{{ case.lawyer.lawyer_name }}}}律师"
         f"（执业证号：{{{{ case.lawyer.license_no }}}}）担任其与{OTHER_SIDE}{{{{ claim.cause }}}}一案{STAGE}的"
@@ -290,7 +292,7 @@ def preservation() -> Builder:
     b.keep("此致")
     b.keep("{{ doc.court }}")
     b.keep("")
-    b.sign("申请人：{{ doc.creditor.name }}（{% if doc.creditor.is_person %}签名{% else %}盖章{% endif %}）")
+    _mt.signature_block(b, "申请人", "doc.creditor")
     b.sign("{{ doc.date|cndate }}")
     return b
 

@@ -109,7 +109,7 @@ def call_guide():
     b.ctl("{%p for s in soft.record_steps %}")
     b.p("{{ loop.index }}. {{ s }}")
     b.ctl("{%p endfor %}")
-    b.p("结果（outcome）填写以下之一：")
+    b.p("结果填写以下之一：")
     b.ctl("{%p for o in soft.outcomes %}")
     b.p("{{ o }}")
     b.ctl("{%p endfor %}")

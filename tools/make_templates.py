@@ -8,8 +8,15 @@ Typography (GB/T 9704-2012 house style, see law-procedure.md §4(g)):
 A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; body 仿宋 三号 (16 pt) with
 the East Asian font set on w:rFonts (python-docx's Font.name does not set w:eastAsia);
 fixed line spacing 28 pt; title 方正小标宋简体 二号 (22 pt, font table falls back to 黑体);
-headings 一、(黑体) （一）(楷体) 1. （1）; tables 小四 (12 pt) with borders and repeating
-header rows; footer page number "— 1 —".
+headings 一、(黑体) （一）(楷体) 1. （1）; tables 小四 (12 pt) with borders, repeating
+header rows and rows that never split across pages; footer page number "— 1 —"; digits and
+Latin in Times New Roman (Liberation Serif on Linux, tools/fontconfig).
+
+Layout rules (keep-with-next of the signature block, headings and colon lines; rows that cannot
+split; non-breaking tokens; flush-left label lines; the tick-box font) are set here in the styles
+and enforced again on every rendered document by pipeline/render/layout.py, so they also hold
+for forms built elsewhere and for a firm's own templates. Signature blocks by party kind:
+:func:`signature_block`.
 
 Every docxtpl tag is written inside a single run and uses straight quotes only.
 """
@@ -239,6 +246,26 @@ def _page_number_paragraph(par) -> None:
     run(" —")
 
 
+def _field(par, instr: str, cached: str) -> None:
+    """A complex field (PAGE, NUMPAGES) at the end of ``par``; Word and LibreOffice compute it."""
+    for kind, payload in (("begin", None), ("instr", instr), ("separate", None), ("text", cached), ("end", None)):
+        r = OxmlElement("w:r")
+        if kind == "instr":
+            t = OxmlElement("w:instrText")
+            t.set(qn("xml:space"), "preserve")
+            t.text = f" {payload} "
+            r.append(t)
+        elif kind == "text":
+            t = OxmlElement("w:t")
+            t.text = payload
+            r.append(t)
+        else:
+            c = OxmlElement("w:fldChar")
+            c.set(qn("w:fldCharType"), kind)
+            r.append(c)
+        par._p.append(r)
+
+
 # ---------------------------------------------------------------- the builder
 
 
@@ -309,6 +336,13 @@ class Builder:
     def blank(self):
         return self._add("", "顶格")
 
+    def page_count(self, before: str, after: str, style: str = "顶格"):
+        """A line with the document's page count as a NUMPAGES field: 本函共{N}页 (law-procedure.md §4(c))."""
+        par = self._add(before, style)
+        _field(par, "NUMPAGES", "1")
+        par.add_run(after)
+        return par
+
     # tables ------------------------------------------------------------
     def table(self, header: list[str] | None, rows: list[list[str]], widths_mm: list[float],
               right: tuple[int, ...] = ()):
@@ -337,10 +371,10 @@ class Builder:
         for r_i, values in enumerate(all_rows):
             row = t.rows[r_i]
             is_header = header is not None and r_i == 0
+            tr_pr = row._tr.get_or_add_trPr()
+            _set(tr_pr, "w:cantSplit")  # no row is ever split across pages (pipeline/render/layout.py)
             if is_header:
-                tr_pr = row._tr.get_or_add_trPr()
-                _set(tr_pr, "w:cantSplit")
-                _set(tr_pr, "w:tblHeader")
+                _set(tr_pr, "w:tblHeader")  # repeated on every page the table runs to
             if len(values) == 1 and n > 1:
                 merged = row.cells[0].merge(row.cells[n - 1])
                 cells = [merged]
@@ -432,6 +466,20 @@ def party_2016(b: Builder, role: str, var: str) -> None:
     b.ctl("{%p endif %}")
 
 
+def signature_block(b: Builder, label: str, party: str, *, flush: bool = False) -> None:
+    """落款 of a party: a person signs (（签字）); an organisation seals (（盖章）) and its legal
+    representative signs (法定代表人（签字）：). ``party`` is a PartyView expression (is_person, name,
+    rep_title_label). Right-aligned under the text, or flush left (``flush``) in an agreement.
+    The renderer keeps the block with the last paragraph of the body (pipeline/render/layout.py)."""
+    line = b.keep if flush else b.sign
+    b.ctl(f"{{%p if {party}.is_person %}}")
+    line(f"{label}：{{{{ {party}.name }}}}（签字）")
+    b.ctl("{%p else %}")
+    line(f"{label}：{{{{ {party}.name }}}}（盖章）")
+    line(f"{{{{ {party}.rep_title_label }}}}（签字）：　　　　　　")
+    b.ctl("{%p endif %}")
+
+
 def evidence_lines(b: Builder) -> None:
     b.ctl("{%p for e in doc.evidence %}")
     b.p("{{ e.label }}：{{ e.title }}（来源：{{ e.source }}；证明目的：{{ e.purpose }}）")
@@ -502,7 +550,7 @@ def demand_letter() -> Builder:
     b.p("此致")
     b.flush("{{ doc.debtor_names }}")
     b.blank()
-    b.sign("债权人：{{ doc.creditor.name }}（签名/盖章）")
+    signature_block(b, "债权人", "doc.creditor")
     b.sign("{{ doc.date|cndate }}")
     return b
 
@@ -570,9 +618,19 @@ def lawyer_letter() -> Builder:
         "本所电话：{{ case.lawyer.firm_phone }}；地址：{{ case.lawyer.firm_address }}。")
     b.p("特此函告。")
     b.blank()
+    # law-procedure.md §4(c) item 10: the firm's seal, the lawyer's signature, the date, the enclosures
     b.sign("{{ case.lawyer.firm_name }}（盖章）")
-    b.sign("律师：{{ case.lawyer.lawyer_name }}（执业证号：{{ case.lawyer.license_no }}）")
+    b.sign("承办律师：{{ case.lawyer.lawyer_name }}（签字）")
+    b.sign("执业证号：{{ case.lawyer.license_no }}")
     b.sign("{{ doc.date|cndate }}")
+    b.blank()
+    b.ctl("{%p if doc.enclosures %}")
+    b.flush("附件：")
+    b.ctl("{%p for e in doc.enclosures %}")
+    b.flush("　　{{ loop.index }}. {{ e }}{% if loop.last %}。{% else %}；{% endif %}")
+    b.ctl("{%p endfor %}")
+    b.ctl("{%p endif %}")
+    b.page_count("（本函共", "页{% if doc.enclosures %}，附件{{ doc.enclosures|length }}份{% endif %}）")
     return b
 
 
@@ -644,16 +702,13 @@ def instalment_agreement() -> Builder:
     b.h1("第{{ (doc.article_offset + 2)|cnnum }}条　其他")
     b.p("本协议是对原借款债务履行方式的约定，不构成债务更新；除本协议另有约定外，原合同项下的其他权利义务继续有效。"
         "本协议自各方签字（盖章）之日起生效，一式{{ doc.all_parties|length }}份，各方各执一份，具有同等法律效力。")
-    b.flush("（以下无正文）")  # the usual mark when the signatures fall on the next page
+    b.flush("（以下无正文）")  # the usual mark after the last article
     b.keep("")
-    b.keep("甲方（签名/盖章）：　　　　　　　　　日期：")
-    b.ctl("{%p for p in doc.debtors %}")
-    b.keep("乙方（签名/盖章）：　　　　　　　　　日期：")
+    b.ctl("{%p for p in doc.all_parties %}")
+    signature_block(b, "{{ p.role }}", "p", flush=True)
+    b.keep("")
     b.ctl("{%p endfor %}")
-    b.ctl("{%p for g in doc.guarantors %}")
-    b.keep("丙方（签名/盖章）：　　　　　　　　　日期：")
-    b.ctl("{%p endfor %}")
-    b.sign("{{ doc.date|cndate }}")
+    b.keep("签订日期：{{ doc.date|cndate }}")
     return b
 
 

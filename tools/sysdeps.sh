@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
-# Installs the system packages some features need (LibreOffice for DOCX->PDF,
-# a CJK font, poppler-utils, qpdf). Only when missing, and only where we can
+# Installs the system packages some features need (LibreOffice for DOCX->PDF, the fonts of the
+# house typography, poppler-utils, qpdf). Only when missing, and only where we can
 # (root + apt-get). Otherwise prints what is missing; the features that need
 # them then report a clear message instead of failing silently.
+#
+# Fonts (README "字体"): Noto CJK (Chinese in the Word drafts), Liberation Serif (Latin letters
+# and digits, metric-compatible with Times New Roman), GNU FreeSerif (tick boxes ☑ □),
+# AR PL UMing (Chinese serif TrueType embedded as a subset in the evidence bundle).
 set -u
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
-# TrueType CJK font embedded (subset) in the evidence bundle; Apache-2.0 or GPL-3+ w/ font exception
+fc-list 2>/dev/null | grep -qi "Noto Serif CJK SC" || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -qi "Liberation Serif" || need+=(fonts-liberation)
+fc-list 2>/dev/null | grep -qi "FreeSerif" || need+=(fonts-freefont-ttf)
+# TrueType (glyf) CJK serif embedded (subset) in the evidence bundle; Arphic Public License
+{ [ -f /usr/share/fonts/truetype/arphic/uming.ttc ] || fc-list 2>/dev/null | grep -qi "AR PL UMing"; } || need+=(fonts-arphic-uming)
+# the Chinese font tools/make_samples.py draws the sample evidence images with
 { [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; } || need+=(fonts-wqy-microhei)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 install_fontconf() {
-  # fontconfig aliases: 仿宋/楷体/黑体/方正小标宋 -> Noto CJK SC (see the file's comment)
+  # fontconfig aliases: 仿宋/楷体/黑体/方正小标宋 -> Noto CJK SC, Times New Roman -> Liberation Serif
+  # (see the file's comment)
   local src dir
   src="$(dirname "$0")/fontconfig/65-cuishou-cjk.conf"
   if [ "$(id -u)" = "0" ]; then dir=/etc/fonts/conf.d; else dir="${XDG_CONFIG_HOME:-$HOME/.config}/fontconfig/conf.d"; fi

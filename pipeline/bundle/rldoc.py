@@ -1,5 +1,5 @@
 """The one reportlab document holding everything we draw: index pages, cover sheets and the
-per-page stamps. One document means one subset of the CJK font, shared by all pages."""
+per-page stamps. One document means one subset of each font, shared by all pages."""
 
 from __future__ import annotations
 
@@ -40,11 +40,7 @@ def render(
         c.setStrokeGray(0)
         for op in page.ops:
             if isinstance(op, Text):
-                c.setFont(font, op.size)
-                if op.align == "center":
-                    c.drawCentredString(op.x, op.y, op.text)
-                else:
-                    c.drawString(op.x, op.y, op.text)
+                fonts.draw(c, op.x, op.y, op.size, op.text, op.align)
             elif isinstance(op, Line):
                 c.line(op.x1, op.y1, op.x2, op.y2)
         stamp.draw(c, font, PAGE_W, PAGE_H, i, total, None)

@@ -77,7 +77,9 @@ def placement(box: Box, rotate: int) -> list[float]:
 
 
 def page_number_text(page_no: int, total: int) -> str:
-    return f"第 {page_no} 页 共 {total} 页"
+    """"— 5 —", the page-number style of the Word drafts (GB/T 9704; continuous over the bundle,
+    the total is in the index and the manifest)."""
+    return f"— {page_no} —"
 
 
 def label_text(number: int) -> str:
@@ -86,20 +88,18 @@ def label_text(number: int) -> str:
 
 def draw(canvas, font: str, w: float, h: float, page_no: int, total: int, label: str | None) -> None:
     """Draw the stamp on a reportlab canvas whose page is the displayed page (w × h)."""
-    canvas.setFillGray(0)
-    canvas.setFont(font, STAMP_SIZE)
-    canvas.drawCentredString(w / 2, 16, page_number_text(page_no, total))
-    if label:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
+    from . import fonts
 
-        tw = stringWidth(label, font, LABEL_SIZE)
+    canvas.setFillGray(0)
+    fonts.draw(canvas, w / 2, 16, STAMP_SIZE, page_number_text(page_no, total), "center")
+    if label:
+        tw = fonts.width(label, LABEL_SIZE)
         x1, y1 = w - 18, h - 16
         canvas.setStrokeColorRGB(0.6, 0, 0)
         canvas.setFillColorRGB(0.6, 0, 0)
         canvas.setLineWidth(0.8)
         canvas.rect(x1 - tw - 10, y1 - LABEL_SIZE - 8, tw + 10, LABEL_SIZE + 8, stroke=1, fill=0)
-        canvas.setFont(font, LABEL_SIZE)
-        canvas.drawString(x1 - tw - 5, y1 - LABEL_SIZE - 3.5, label)
+        fonts.draw(canvas, x1 - tw - 5, y1 - LABEL_SIZE - 3.5, LABEL_SIZE, label)
         canvas.setFillGray(0)
 
 
@@ -135,13 +135,15 @@ def attach(pdf, page, form, push_q) -> None:
     page.contents_add(pikepdf.Stream(pdf, tail))
 
 
-STAMP_CHARS = "第页共证据 0123456789"
+STAMP_CHARS = "—证据 0123456789"
 
 
 def draw_palette(canvas, font: str) -> None:
     """One reportlab page showing each stamp character once, in STAMP_CHARS order."""
+    from . import fonts
+
     for k, ch in enumerate(STAMP_CHARS):
-        canvas.setFont(font, STAMP_SIZE)
+        canvas.setFont(fonts.font_for(ch), STAMP_SIZE)
         canvas.drawString(10 + 12 * k, 10, ch)
 
 

@@ -482,7 +482,14 @@ class Lawyer(_Model):
     license_no: Annotated[str, Field(pattern=r"^\d{17}$")] = F("律师执业证号", "17位数字")
     lawyer_phone: Phone | None = F("律师联系电话", default=None)
     letter_prefix: Text = F("函号前缀", "如：（2026）京某律函字")
-    letter_serial: int = F("函号序号", ge=1, le=99999)
+    letter_serial: int = F(
+        "函号起始序号",
+        "本所函号序列的起始号（本所纸质发文登记的当前位置）。每封函的函号由函号登记簿按顺序分配、不重复（README“函号”），"
+        "不小于此数；同一封函重新生成时函号不变",
+        default=1,
+        ge=1,
+        le=99999,
+    )
     authority: Literal["general", "special"] = F(
         "代理权限",
         "special=特别授权（默认；在 special_powers 中逐项列明，仅写“全权代理”不视为特别授权，民诉法解释第89条），"

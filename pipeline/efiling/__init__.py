@@ -32,7 +32,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from .assemble import Part, assemble_pdf
 from .convert import (
@@ -109,6 +109,7 @@ def build_efiling(
     templates_dir: Path | None = None,
     max_file_mb: float | None = None,
     timeout_s: float = 120,
+    letter_numbers: "Mapping[str, str] | None" = None,
 ) -> EfilingResult:
     """Write ``out_dir/efiling/`` from the documents and bundle already in ``out_dir``.
 
@@ -138,7 +139,7 @@ def build_efiling(
     for spec in forms:
         path = folder / f"{spec.file_stem}.docx"
         try:
-            path.write_bytes(render_form(case, claim, spec, templates_dir=templates_dir))
+            path.write_bytes(render_form(case, claim, spec, templates_dir=templates_dir, letter_numbers=letter_numbers))
         except Exception as exc:  # RenderError (Chinese) or a firm template's fault
             problems.append(f"{spec.title}生成失败：{exc}")
             continue

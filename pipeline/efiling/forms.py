@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from ..render import DocProps, compile_template, render_docx, resolve_template
 from ..render.context import document_context
@@ -73,10 +73,15 @@ def forms_for(case: "Case", claim: "Claim") -> tuple[list[FormSpec], list[str]]:
     return forms, notes
 
 
-def render_form(case: "Case", claim: "Claim", spec: FormSpec, *, templates_dir: Path | None = None) -> bytes:
-    """The .docx bytes of one form (deterministic: core properties from the case, never the clock)."""
+def render_form(
+    case: "Case", claim: "Claim", spec: FormSpec, *, templates_dir: Path | None = None,
+    letter_numbers: "Mapping[str, str] | None" = None,
+) -> bytes:
+    """The .docx bytes of one form (deterministic: core properties from the case, never the clock).
+
+    ``letter_numbers``: kind → 函号 from the firm's registry (the 所函 prints ``firm_letter``)."""
     kind = "payment_order" if claim.procedure.kind == "payment_order" else "complaint"
-    ctx = document_context(case, claim, kind=kind)
+    ctx = document_context(case, claim, kind=kind, letter_numbers=letter_numbers)
     compiled = compile_template(resolve_template(FORM_TEMPLATES[spec.key], templates_dir))
     author = case.lawyer.firm_name if spec.key == "firm_letter" and case.lawyer else case.creditor.name
     props = DocProps(title=f"{spec.title}（{case.case_id}）", author=author, when=case.signing_date,

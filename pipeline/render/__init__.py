@@ -19,7 +19,7 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .engine import (
     TEMPLATE_NAMES,
@@ -119,7 +119,8 @@ def docx_paragraphs(blob: bytes) -> tuple[str, ...]:
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     out: list[str] = []
     for el in root.iter(f"{w}p"):
-        text = "".join(t.text or "" for t in el.iter(f"{w}t"))
+        # w:noBreakHyphen (pipeline/render/layout.py, rule 4) reads as "-", as python-docx reads it
+        text = "".join((t.text or "") if t.tag == f"{w}t" else "-" for t in el.iter(f"{w}t", f"{w}noBreakHyphen"))
         if text.strip():
             out.append(text)
     return tuple(out)
@@ -158,12 +159,14 @@ def render_documents(
     templates_dir: str | os.PathLike[str] | None = None,
     only: Iterable[str] | None = None,
     plan: int | None = None,
+    letter_numbers: "Mapping[str, str] | None" = None,
 ) -> list[DocumentInfo]:
     """Render the case's documents into ``out_dir`` and describe them.
 
     ``only`` — build kinds (demand_letter, lawyer_letter, instalment_agreement, filing) or
     template kinds (payment_order, complaint); None = all that apply. The lawyer's letter needs
-    ``case.lawyer``; the agreement needs ``case.instalment_terms``.
+    ``case.lawyer``; the agreement needs ``case.instalment_terms``. ``letter_numbers``: kind → 函号
+    allocated in the firm's registry (:func:`pipeline.letter_numbers.assign`; the build passes it).
     """
     from .context import KIND_TITLES, document_context as _dc
 
@@ -175,7 +178,7 @@ def render_documents(
         name = FILE_NAMES[doc_kind]
         path = resolve_template(name, templates_dir)
         compiled = compile_template(path)
-        ctx = _dc(case, claim, kind=doc_kind, plan=plan)
+        ctx = _dc(case, claim, kind=doc_kind, plan=plan, letter_numbers=letter_numbers)
         title = KIND_TITLES[doc_kind]
         doc_author = author if doc_kind != "demand_letter" else case.creditor.name
         props = DocProps(title=f"{title}（{case.case_id}）", author=doc_author, when=case.signing_date,

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, Mapping
 
 from ..case.ids import id_birth_date, id_gender
 from ..case.labels import CHANNEL_ZH, METHOD_ZH, SHANGHAI
@@ -49,6 +49,7 @@ __all__ = [
     "letter_number",
     "earlier_demands",
     "evidence_views",
+    "enclosures",
     "lending_articles",
     "schedule_for",
     "ComplaintForm",
@@ -210,7 +211,7 @@ class DocumentView:
     overdue_days: int
     demands: list[DemandView]
     evidence: list[EvidenceView]
-    letter_no: str
+    letter_no: str  # 律师函 函号 (firm registry, pipeline/letter_numbers.py)
     court: str
     is_financial: bool
     lending_articles: str  # 第二十五条、第二十八条 (private lending rules actually applied)
@@ -233,6 +234,8 @@ class DocumentView:
     grace_days: int  # agreement: days an instalment may be late before acceleration (0 = any delay)
     article_offset: int  # agreement: number of the article after 加速到期/保证
     form: ComplaintForm | None = None  # the 要素式 complaint's values (complaint and filing forms)
+    firm_letter_no: str = ""  # 律师事务所函 (所函) 编号, same registry
+    enclosures: list[str] = dataclasses.field(default_factory=list)  # 律师函 附件 (evidence copies)
 
 
 # ---------------------------------------------------------------- helpers
@@ -360,11 +363,20 @@ def _guarantor_view(g: Guarantor) -> GuarantorView:
     return GuarantorView(party_view(g.party), joint, label, g.guarantee_period_end, g.contract_signed_on, summary)
 
 
-def letter_number(case: Case) -> str:
-    """（2026）京某律函字第001号 from ``case.lawyer`` (letter_prefix + 第NNN号); "" without a lawyer."""
+def letter_number(case: Case, numbers: Mapping[str, str] | None = None, kind: str = "lawyer_letter") -> str:
+    """The 函号 of the case's letter ``kind`` (lawyer_letter, firm_letter); "" without a lawyer.
+
+    ``numbers`` — what :func:`pipeline.letter_numbers.assign` allocated in the firm's registry
+    (the build always passes it). Without it (a direct API call) the number is the configured
+    start ``letter_prefix`` + ``letter_serial`` — not unique across letters; use the registry.
+    """
     if case.lawyer is None:
         return ""
-    return f"{case.lawyer.letter_prefix}第{case.lawyer.letter_serial:03d}号"
+    if numbers and kind in numbers:
+        return numbers[kind]
+    from ..letter_numbers import format_number
+
+    return format_number(case.lawyer.letter_prefix, case.lawyer.letter_serial or 1)
 
 
 _DEMAND_OUTCOMES = {"reached", "promise", "dispute", "refused", "acknowledged", "instalment_agreed", "written_only"}
@@ -396,6 +408,25 @@ def earlier_demands(case: Case) -> list[DemandView]:
         else:
             action = f"以{channel}方式向{c.counterpart}催告还款"
         out.append(DemandView(day, channel, c.counterpart, c.delivered, action, by_debtor))
+    return out
+
+
+def enclosures(case: Case) -> list[str]:
+    """律师函 附件: copies of the loan documents the letter relies on (law-procedure.md §4(c) item 10).
+
+    The evidence items that prove the loan and the money (the contract or IOU, the transfer
+    records), as 证据N's titles, each "复印件"; identity papers and collection records are not
+    sent to the debtor. None when the case lists no such evidence.
+    """
+    keep = ("合同", "借条", "欠条", "借据", "协议", "转账", "凭证", "回单", "流水", "收据", "放款")
+    # collection records (earlier letters, messages, calls) are the creditor's evidence, not enclosures
+    skip = ("催款", "催收", "律师函", "通知书", "邮寄", "聊天", "录音", "短信", "身份证", "营业执照", "许可证")
+    out = []
+    for e in case.evidence:
+        if e.identity_document or any(k in e.title for k in skip):
+            continue
+        if any(k in e.title for k in keep):
+            out.append(f"{e.title}复印件")
     return out
 
 
@@ -882,11 +913,14 @@ def complaint_form(
 # ---------------------------------------------------------------- the context
 
 
-def document_context(case: Case, claim: Claim, *, kind: str, plan: int | None = None) -> dict[str, Any]:
+def document_context(
+    case: Case, claim: Claim, *, kind: str, plan: int | None = None, letter_numbers: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """``{"case", "claim", "doc"}`` for one document kind (see :data:`KIND_TITLES`).
 
     ``plan`` (``--plan N``): the proposal option the instalment agreement uses when the case has
-    no negotiated ``instalment_terms``."""
+    no negotiated ``instalment_terms``. ``letter_numbers``: kind → 函号 from the firm's registry
+    (:func:`pipeline.letter_numbers.assign`)."""
     if kind not in KIND_TITLES:
         raise ValueError(f"未知的文书类型：{kind}（应为 {'、'.join(KIND_TITLES)} 之一）")
     debtor_addr = None
@@ -970,7 +1004,9 @@ def document_context(case: Case, claim: Claim, *, kind: str, plan: int | None = 
         overdue_days=overdue_days,
         demands=earlier_demands(case),
         evidence=evidence_views(case),
-        letter_no=letter_number(case),
+        letter_no=letter_number(case, letter_numbers),
+        firm_letter_no=letter_number(case, letter_numbers, "firm_letter"),
+        enclosures=enclosures(case),
         court=claim.procedure.court.name or "________人民法院",
         is_financial=claim.regime == "financial",
         lending_articles=lending_articles(claim),

@@ -42,6 +42,7 @@ from markupsafe import Markup
 
 from .. import _resources
 from ..money import figures, percent_text, rmb_words, zh_date
+from .layout import apply_layout, apply_text_rules
 
 __all__ = [
     "RenderError",
@@ -640,7 +641,7 @@ def _fix_tables(tree: etree._Element) -> bool:
 _WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 
 
-def _render_body(compiled: CompiledTemplate, part: _Part, context: Mapping[str, Any]) -> bytes:
+def _render_body(compiled: CompiledTemplate, part: _Part, context: Mapping[str, Any], layout: bool = True) -> bytes:
     dst = _render_part(compiled, part, context)
     try:
         tree = etree.fromstring(dst, _STRICT_PARSER)
@@ -651,25 +652,36 @@ def _render_body(compiled: CompiledTemplate, part: _Part, context: Mapping[str, 
     docprs = list(tree.iter(_WP_DOCPR))
     for i, elt in enumerate(docprs, start=1001):
         elt.attrib["id"] = str(i)
-    if changed or docprs:
+    if layout:
+        apply_layout(tree)  # pipeline/render/layout.py: keep-with-next, rows, hyphens, alignment, boxes
+    if changed or docprs or layout:
         dst = etree.tostring(tree, encoding="unicode")
     return (part.prefix + dst + part.suffix).encode("utf-8")
 
 
-def _render_other(compiled: CompiledTemplate, part: _Part, context: Mapping[str, Any]) -> bytes:
+def _render_other(compiled: CompiledTemplate, part: _Part, context: Mapping[str, Any], layout: bool = True) -> bytes:
     dst = _render_part(compiled, part, context)
     try:
-        etree.fromstring(dst, _STRICT_PARSER)
+        tree = etree.fromstring(dst, _STRICT_PARSER)
     except etree.XMLSyntaxError as exc:
         raise RenderError(f"模板“{compiled.name}”渲染后的 {part.member} 不是合法的 XML：{exc}") from None
+    if layout:
+        apply_text_rules(tree)
+        dst = etree.tostring(tree, encoding="unicode")
     return (_XML_DECL + dst).encode("utf-8")
 
 
-def render_parts(compiled: CompiledTemplate, context: Mapping[str, Any]) -> dict[str, bytes]:
-    """Rendered XML of the templated parts (document body, headers, footers, footnotes)."""
+def render_parts(compiled: CompiledTemplate, context: Mapping[str, Any], *, layout: bool = True) -> dict[str, bytes]:
+    """Rendered XML of the templated parts (document body, headers, footers, footnotes).
+
+    ``layout`` applies :mod:`pipeline.render.layout` (always on in the product; off only to
+    compare the raw output with docxtpl's)."""
     out: dict[str, bytes] = {}
     for member, part in compiled.parts.items():
-        out[member] = _render_body(compiled, part, context) if part.kind == "body" else _render_other(compiled, part, context)
+        if part.kind == "body":
+            out[member] = _render_body(compiled, part, context, layout)
+        else:
+            out[member] = _render_other(compiled, part, context, layout)
     return out
 
 
@@ -679,10 +691,15 @@ def render_docx(
     props: DocProps | None = None,
     *,
     compress_level: int = 6,
+    layout: bool = True,
 ) -> bytes:
-    """Render a template with ``context`` and return the .docx bytes (deterministic)."""
+    """Render a template with ``context`` and return the .docx bytes (deterministic).
+
+    ``layout`` — apply the layout rules of :mod:`pipeline.render.layout` (signature blocks kept
+    with the body, rows that cannot split, headings kept with their text, non-breaking tokens,
+    no stretched lines, tick-box font)."""
     compiled = template if isinstance(template, CompiledTemplate) else compile_template(template)
-    rendered = render_parts(compiled, context)
+    rendered = render_parts(compiled, context, layout=layout)
     if props is not None and compiled.core_member:
         rendered[compiled.core_member] = _core_xml(props)
     members: list[_Member] = []

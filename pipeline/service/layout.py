@@ -4,6 +4,7 @@
 
     <data>/
       service.lock          held by the running service (one service per data folder)
+      letter-numbers.json   the 函号 registry shared by every job
       jobs.sqlite3          the job table (SQLite, WAL)
       uploads/.tmp-<uuid>/  uploads being checked (removed when refused; swept at start-up)
       inputs/<job_id>/      the submitted case folder (case.json + evidence), never changed afterwards
@@ -27,6 +28,11 @@ class Layout:
     @property
     def lock(self) -> Path:
         return self.root / "service.lock"
+
+    @property
+    def letter_registry(self) -> Path:
+        """The 函号 registry shared by every job (pipeline/letter_numbers.py)."""
+        return self.root / "letter-numbers.json"
 
     @property
     def uploads(self) -> Path:

@@ -12,6 +12,7 @@ into an attempt folder, and is committed under the job table's fencing rules (se
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import json
 import logging
 import os
@@ -132,6 +133,8 @@ class Worker:
             templates_dir=Path(self.cfg["templates_dir"]) if self.cfg.get("templates_dir") else None,
             rules_file=Path(self.cfg["rules_file"]) if self.cfg.get("rules_file") else None,
         )
+        # One 函号 registry for the whole service: letters of different jobs never share a number.
+        options = dataclasses.replace(options, letter_registry=self.layout.letter_registry)
         try:
             build_job_outputs(self.layout.input_case(job_id), work, options)
         except BuildError as exc:

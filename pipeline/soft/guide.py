@@ -24,15 +24,17 @@ __all__ = ["GuideView", "RedLine", "guide_view", "red_lines"]
 
 _ABILITY = {"able": "有能力偿还", "tight": "资金紧张", "unable": "无力偿还", "unknown": "不明"}
 _ASSET = {"real_estate": "不动产", "vehicle": "车辆", "bank_account": "银行存款", "equity": "股权", "other": "其他财产"}
+# The call results as the collector writes them down (Chinese only: the case model's codes for
+# them — reached, promise … — belong in case.json, never in a document).
 _OUTCOMES = (
-    "reached 已沟通",
-    "promise 承诺还款（记下承诺日期和金额）",
-    "instalment_agreed 同意分期（随后签署书面协议）",
-    "dispute 提出异议（记下异议内容，暂停催收争议部分并核实）",
-    "refused 拒绝",
-    "written_only 要求书面联系（此后不再致电）",
-    "no_answer 未接",
-    "blocked 拉黑",
+    "已沟通",
+    "承诺还款（记下承诺日期和金额）",
+    "同意分期（随后签署书面协议）",
+    "提出异议（记下异议内容，暂停催收争议部分并核实）",
+    "拒绝",
+    "要求书面联系（此后不再致电）",
+    "未接",
+    "拉黑",
 )
 
 
@@ -159,8 +161,8 @@ def guide_view(case: Case, claim: Claim, proposal: Proposal, rules: RuleSet) -> 
     ]
     record_steps = [
         "每次通话全程录音，记下开始时间（北京时间，精确到分钟）、拨打和接听号码、通话对象及其身份、录音编号；录音至少保存2年。",
-        "通话结束后当天把这条记录写入案件的催收记录（collection_log）：时间 at、方式 phone、对象 counterpart、关系 relation、"
-        "内容摘要 content、录音编号 recording_id、结果 outcome、承诺还款日 promised_date。",
+        "通话结束后当天把这条记录写入案件的催收记录：通话时间、方式（电话）、通话对象及其与债务人的关系、内容摘要、录音编号、"
+        "结果和承诺还款日。",
         "向债务人本人提出还款请求且有录音证明的，属于权利人向义务人提出履行请求，诉讼时效中断并重新计算（民法典第195条第一项；"
         "诉讼时效规定第8条）；债务人承诺还款、同意分期或请求延期的，属于同意履行义务，同样中断（民法典第195条第二项；诉讼时效规定第14条）。",
         "录音需能听出双方身份、所欠债务和还款请求；保存原始录音文件，必要时转写或公证，作为证据提交。",

@@ -85,7 +85,7 @@ def proposal_view(case: Case, claim: Claim, proposal: Proposal) -> ProposalView:
             + f"）对应方案{negotiated.number}，分期还款协议按该条件生成。"
         )
     else:
-        negotiated_text = "案件中没有已协商的分期条件。选定方案后，用 --plan 方案编号 生成分期还款协议（如 --plan 1）。"
+        negotiated_text = "案件中没有已协商的分期条件。选定方案后，按该方案的编号生成分期还款协议，或把协商好的分期条件填入案件后重新生成。"
     if proposal.recommended is not None:
         rec = proposal.option(proposal.recommended)
         recommended_text = f"建议采用方案{rec.number}（{rec.count}期，合计{figures(rec.total)}元）。"
