@@ -30,7 +30,7 @@ class PartyEntry(_M):
 
 
 class DocumentEntry(_M):
-    kind: str = Field(description="文书类型，如 demand_letter、lawyer_letter、instalment_agreement、payment_order、complaint、evidence_bundle")
+    kind: str = Field(description="文书类型，如 demand_letter、lawyer_letter、instalment_agreement、payment_order、complaint、interest_statement（利息计算明细）、evidence_bundle")
     title: str = Field(description="文书中文名称")
     file: str = Field(description="相对案件输出文件夹的文件名")
     media_type: str = Field(description="MIME 类型")

@@ -1,7 +1,9 @@
 """Claim engine: figures hand-computed from the rule in each test (arithmetic in the comments).
 
-Conventions unless a test says otherwise: 365-day basis, both the first and last day of a
-printed period counted, each item rounded once to fen (half up).
+Conventions unless a test says otherwise: 365-day basis; the day of the event that opens a period
+(delivery, repayment, due date …) is not counted and the next event day is (民法典第201条), so a printed
+period "自F起至L止" names its first and last counted day and has L − F + 1 days; each item rounded
+once to fen (half up).
 LPR values: law-money.md §3.2 (latest publication on or before the date).
 """
 
@@ -31,21 +33,33 @@ def one(claim, kind):
 def test_overdue_at_term_rate_matches_the_judgment_wording():
     # Natural persons, 100,000 delivered 2022-07-11, 14.6 %/yr, due 2023-07-10, no overdue rate.
     # Cap: LPR on 2022-07-11 = 3.70 (published 2022-06-20) × 4 = 14.80 % → 14.6 % stands.
-    # Term: 2022-07-11..2023-07-10 = 365 days → 100,000 × 14.6 % × 365/365 = 14,600.00
+    # Term: the delivery day not counted → 2022-07-12..2023-07-10 = 2023-07-10 − 2022-07-11 = 364 days
+    #   → 100,000 × 14.6 % × 364/365 = 14,560.00
     # Overdue (规定28(二), term rate): 2023-07-11..2024-07-10 = 366 days (29 Feb 2024)
     #   → 100,000 × 14.6 % × 366/365 = 14,640.00
     claim = compute_claim(make_case())
     term = one(claim, "term_interest")
-    assert (term.start, term.end, term.days, term.amount) == (date(2022, 7, 11), date(2023, 7, 10), 365, D("14600.00"))
+    assert (term.start, term.end, term.days, term.amount) == (date(2022, 7, 12), date(2023, 7, 10), 364, D("14560.00"))
     over = one(claim, "overdue_interest")
     assert (over.start, over.end, over.days, over.amount) == (date(2023, 7, 11), date(2024, 7, 10), 366, D("14640.00"))
-    assert over.formula == "以100,000.00元为基数，按年利率14.6%，自2023年7月11日起计算至2024年7月10日止，共366天，暂计14,640.00元"
-    assert "第28条第2款第（二）项" in over.rule
+    # The engine routes this case to a payment order (every condition holds): its amounts are fixed
+    # (数额确定, 民诉法解释第427条), so the running period says 计, not 暂计 …
+    assert claim.procedure.kind == "payment_order"
+    assert over.formula == "以100,000.00元为基数，按年利率14.6%，自2023年7月11日起计算至2024年7月10日止，共366天，计14,640.00元"
+    assert "第28条第2款第（二）项" in over.rule and not over.overdue_rate_agreed
+    # … and the overdue interest rests only on 规定第28条第2款 (no overdue rate agreed): 解释第428条 warning.
+    (w,) = [w for w in claim.warnings if "第428条" in w and "第28条第2款第（二）项" in w]
+    assert "14,640.00" in w and "改为起诉" in w
+    # In a complaint the period running to the computation date is provisional (暂计).
+    sued = compute_claim(make_case({"procedure": {"preferred": "lawsuit"}}))
+    assert one(sued, "overdue_interest").formula.endswith("共366天，暂计14,640.00元")
+    assert one(sued, "term_interest").formula.endswith("共364天，计14,560.00元")  # a closed period
+    assert not any("第428条" in w and "第28条第2款" in w for w in sued.warnings)
     assert not over.capped and claim.caps == ()
-    # 100,000 + 14,600 + 14,640 = 129,240
-    assert claim.totals.total == D("129240.00")
-    assert claim.totals.total_words == "人民币壹拾贰万玖仟贰佰肆拾元整"
-    assert claim.totals.total_figures == "129,240.00"
+    # 100,000 + 14,560 + 14,640 = 129,200
+    assert claim.totals.total == D("129200.00")
+    assert claim.totals.total_words == "人民币壹拾贰万玖仟贰佰元整"
+    assert claim.totals.total_figures == "129,200.00"
     assert claim.cause == "民间借贷纠纷" and claim.regime == "private_lending"
 
 
@@ -53,29 +67,37 @@ def test_day_count_settings():
     # 360 basis: overdue 100,000 × 14.6 % × 366/360 = 14,843.333… → 14,843.33
     claim = compute_claim(make_case({"settings": {"day_count_basis": 360}}))
     assert one(claim, "overdue_interest").amount == D("14843.33")
-    # End day not counted: term 2022-07-11..2023-07-10 = 364 days → 14,600 × 364/365 = 14,560.00
-    claim = compute_claim(make_case({"settings": {"count_end_day": False}}))
-    assert one(claim, "term_interest").days == 364
-    assert one(claim, "term_interest").amount == D("14560.00")
+    # settings.count_end_day is retired: an old case.json still loads, either value changes nothing
+    # (term 364 days → 14,560.00 as in the default) and the claim says to delete the key.
+    default = compute_claim(make_case())
+    for value in (True, False):
+        claim = compute_claim(make_case({"settings": {"count_end_day": value}}))
+        assert one(claim, "term_interest").days == 364
+        assert one(claim, "term_interest").amount == D("14560.00")
+        assert claim.totals.total == default.totals.total
+        (w,) = [w for w in claim.warnings if "count_end_day" in w]
+        assert "已停用" in w and "民法典第201条" in w and ("true" if value else "false") in w
+    assert not any("count_end_day" in w for w in default.warnings)
 
 
 def test_monthly_and_daily_rates_are_annualised():
-    # 1.2 %/month × 12 = 14.4 %/yr; term 365 days → 100,000 × 14.4 % = 14,400.00
+    # 1.2 %/month × 12 = 14.4 %/yr; term 364 days → 100,000 × 14.4 % × 364/365 = 14,360.547… → 14,360.55
     claim = compute_claim(make_case({"loan": {"interest": {"rate": "1.2", "unit": "month"}}}))
     assert one(claim, "term_interest").annual_rate == D("14.4")
-    assert one(claim, "term_interest").amount == D("14400.00")
-    # 0.04 %/day × 365 = 14.6 %/yr → 14,600.00 (same as 100,000 × 0.04 % × 365 days)
+    assert one(claim, "term_interest").amount == D("14360.55")
+    # 0.04 %/day × 365 = 14.6 %/yr → 14,560.00 (same as 100,000 × 0.04 % × 364 days)
     claim = compute_claim(make_case({"loan": {"interest": {"rate": "0.04", "unit": "day"}}}))
-    assert one(claim, "term_interest").amount == D("14600.00")
+    assert one(claim, "term_interest").amount == D("14560.00")
 
 
 # ---------------------------------------------------------------- cap at formation (规定25)
 
 
 def _formed_on(day: str, rate: str = "15"):
-    # Natural persons: formation = delivery (民法典679). Due one year later, computed to the due date.
+    # Natural persons: formation = delivery (民法典679). Due on the same day a year later (365 days:
+    # the delivery day is not counted), computed to the due date.
     d = date.fromisoformat(day)
-    due = date(d.year + 1, d.month, d.day - 1)
+    due = date(d.year + 1, d.month, d.day)
     return make_case(
         {
             "loan": {
@@ -90,7 +112,7 @@ def _formed_on(day: str, rate: str = "15"):
 
 def test_cap_uses_lpr_in_force_on_formation_day_before_the_change():
     # Formed Sun 2024-10-20: latest publication ≤ that day is 2024-09-20 → 3.35 %; cap 4 × 3.35 = 13.40 %.
-    # Term 2024-10-20..2025-10-19 = 365 days → 100,000 × 13.4 % = 13,400.00
+    # Term 2024-10-21..2025-10-20 = 365 days → 100,000 × 13.4 % = 13,400.00
     # At the agreed 15 %: 15,000.00 → reduced by 1,600.00
     claim = compute_claim(_formed_on("2024-10-20"))
     term = one(claim, "term_interest")
@@ -105,7 +127,7 @@ def test_cap_uses_lpr_in_force_on_formation_day_before_the_change():
 
 def test_cap_uses_new_lpr_on_the_publication_day():
     # Formed Mon 2024-10-21 = publication day of 3.10 % → cap 12.40 %.
-    # Term 2024-10-21..2025-10-20 = 365 days → 12,400.00; reduced 15,000 − 12,400 = 2,600.00
+    # Term 2024-10-22..2025-10-21 = 365 days → 12,400.00; reduced 15,000 − 12,400 = 2,600.00
     claim = compute_claim(_formed_on("2024-10-21"))
     term = one(claim, "term_interest")
     assert term.annual_rate == D("12.40") and term.amount == D("12400.00")
@@ -123,7 +145,7 @@ def test_rate_under_the_cap_is_not_touched():
 def test_company_lender_formation_is_the_signing_date():
     # Company lender: formation = signing (2024-10-18, LPR 3.35 → cap 13.40 %) even though the
     # money went out on 2024-10-25, after the 3.10 % publication.
-    # Term 2024-10-25..2025-10-24 = 365 days → 100,000 × 13.4 % = 13,400.00
+    # Term 2024-10-26..2025-10-25 = 365 days → 100,000 × 13.4 % = 13,400.00
     claim = compute_claim(
         make_case(
             {
@@ -132,10 +154,10 @@ def test_company_lender_formation_is_the_signing_date():
                 "loan": {
                     "signed_on": "2024-10-18",
                     "disbursements": [{"date": "2024-10-25", "amount": "100000", "method": "bank_transfer"}],
-                    "due_date": "2025-10-24",
+                    "due_date": "2025-10-25",
                     "interest": {"kind": "agreed", "rate": "15"},
                 },
-                "computation_date": "2025-10-24",
+                "computation_date": "2025-10-25",
             }
         )
     )
@@ -146,8 +168,9 @@ def test_company_lender_formation_is_the_signing_date():
 def test_each_tranche_between_natural_persons_has_its_own_cap():
     # Two tranches of 50,000: 2024-10-20 (cap 13.40 %) and 2024-10-21 (cap 12.40 %), agreed 15 %,
     # due 2025-10-20, computed to the due date.
-    # Tranche 1: 2024-10-20..2025-10-20 = 366 days → 50,000 × 13.4 % × 366/365 = 6,718.356… → 6,718.36
-    # Tranche 2: 2024-10-21..2025-10-20 = 365 days → 50,000 × 12.4 % = 6,200.00
+    # Each tranche from the day after its own delivery:
+    # Tranche 1: 2024-10-21..2025-10-20 = 365 days → 50,000 × 13.4 % = 6,700.00
+    # Tranche 2: 2024-10-22..2025-10-20 = 364 days → 50,000 × 12.4 % × 364/365 = 6,183.013… → 6,183.01
     claim = compute_claim(
         make_case(
             {
@@ -164,7 +187,7 @@ def test_each_tranche_between_natural_persons_has_its_own_cap():
         )
     )
     amounts = sorted((i.annual_rate, i.amount) for i in items(claim, "term_interest"))
-    assert amounts == [(D("12.40"), D("6200.00")), (D("13.40"), D("6718.36"))]
+    assert amounts == [(D("12.40"), D("6183.01")), (D("13.40"), D("6700.00"))]
     assert {c.limit_rate for c in claim.caps} == {D("12.40"), D("13.40")}
 
 
@@ -268,9 +291,10 @@ def test_combined_cap_cuts_the_penalty_first():
     (cap,) = [c for c in claim.caps if c.kind == "combined"]
     assert cap.reduced_by == D("18050.00") and cap.limit_rate == D("14.20")
     assert "第29条" in cap.basis
-    # Term 2023-07-11..2024-07-10 = 366 days → 12,000 × 366/365 = 12,032.876… → 12,032.88
+    # Term 2023-07-12..2024-07-10 = 365 days (29 Feb 2024 in, 11 July 2023 out) → 12,000.00
     # Overdue charges now 12,000 + 200 + 2,000 = 14,200 = the line.
-    assert claim.totals.total == D("100000") + D("12032.88") + D("12000") + D("200") + D("2000")
+    assert one(claim, "term_interest").amount == D("12000.00")
+    assert claim.totals.total == D("100000") + D("12000") + D("12000") + D("200") + D("2000")
 
 
 def test_combined_cap_then_cuts_fees():
@@ -280,7 +304,7 @@ def test_combined_cap_then_cuts_fees():
     assert items(claim, "penalty")[0].amount == D("0.00")
     fee = one(claim, "fee")
     assert fee.reduced_by == D("800.00") and fee.amount == D("2200.00")
-    assert claim.totals.penalty + claim.totals.fees + claim.totals.interest - D("12032.88") == D("14200.00")
+    assert claim.totals.penalty + claim.totals.fees + claim.totals.interest - D("12000.00") == D("14200.00")
 
 
 # ---------------------------------------------------------------- transitional (规定31)
@@ -288,8 +312,8 @@ def test_combined_cap_then_cuts_fees():
 
 def test_contract_formed_before_2020_08_20_is_split():
     # Natural persons, 100,000 delivered 2019-08-20, 30 %/yr, due 2021-08-19; filed 2024-06-01.
-    # Up to 2020-08-19 (2015 rules): 30 % → 24 %. 2019-08-20..2020-08-19 = 366 days (29 Feb 2020)
-    #   → 100,000 × 24 % × 366/365 = 24,065.753… → 24,065.75
+    # Up to 2020-08-19 (2015 rules): 30 % → 24 %. 2019-08-21..2020-08-19 = 365 days (29 Feb 2020 in,
+    #   the delivery day out) → 100,000 × 24 % × 365/365 = 24,000.00
     # From 2020-08-20: 4 × LPR on the filing date 2024-06-01 (published 2024-05-20, 3.45 %) = 13.80 %
     #   term 2020-08-20..2021-08-19 = 365 days → 13,800.00
     #   overdue (term rate only, 规定28(二)) 2021-08-20..2024-06-01 = 365 + 365 + 286 + 1 = 1,017 days
@@ -309,14 +333,14 @@ def test_contract_formed_before_2020_08_20_is_split():
     )
     got = [(i.kind, i.start, i.end, i.days, i.annual_rate, i.amount) for i in claim.items if i.kind != "principal"]
     assert got == [
-        ("term_interest", date(2019, 8, 20), date(2020, 8, 19), 366, D("24"), D("24065.75")),
+        ("term_interest", date(2019, 8, 21), date(2020, 8, 19), 365, D("24"), D("24000.00")),
         ("term_interest", date(2020, 8, 20), date(2021, 8, 19), 365, D("13.80"), D("13800.00")),
         ("overdue_interest", date(2021, 8, 20), date(2024, 6, 1), 1017, D("13.80"), D("38450.96")),
     ]
     assert "第31条" in claim.items[1].rule and "第31条" in claim.items[2].rule
-    # Cap notes: 30 → 24 on the old window: 100,000 × 6 % × 366/365 = 6,016.438… → 6,016.44
+    # Cap notes: 30 → 24 on the old window: 100,000 × 6 % × 365/365 = 6,000.00
     old = next(c for c in claim.caps if c.kind == "term_rate" and c.limit_rate == D("24"))
-    assert old.reduced_by == D("6016.44") and old.lpr is None
+    assert old.reduced_by == D("6000.00") and old.lpr is None
     new = next(c for c in claim.caps if c.kind == "term_rate" and c.limit_rate == D("13.80"))
     assert new.lpr.published == date(2024, 5, 20)
 
@@ -366,8 +390,9 @@ def test_filing_date_beyond_the_verified_lpr_table_warns():
 
 
 def test_withheld_interest_is_not_principal():
-    # IOU says 100,000, 90,000 delivered 2024-01-01; 12 %/yr, due 2024-12-31 (366 days, leap year).
-    # Principal 90,000 (民法典670; 规定26). Term: 90,000 × 12 % × 366/365 = 10,829.589… → 10,829.59
+    # IOU says 100,000, 90,000 delivered 2024-01-01; 12 %/yr, due 2024-12-31.
+    # Principal 90,000 (民法典670; 规定26). Term 2024-01-02..2024-12-31 = 365 days (leap year, the
+    # delivery day not counted): 90,000 × 12 % × 365/365 = 10,800.00
     claim = compute_claim(
         make_case(
             {
@@ -383,7 +408,7 @@ def test_withheld_interest_is_not_principal():
     assert claim.withheld == D("10000") and claim.delivered == D("90000")
     assert claim.principal_outstanding == D("90000")
     assert one(claim, "term_interest").base == D("90000")
-    assert one(claim, "term_interest").amount == D("10829.59")
+    assert one(claim, "term_interest").amount == D("10800.00")
     assert "第26条" in one(claim, "principal").rule
     assert any("砍头息" in w for w in claim.warnings)
 
@@ -406,29 +431,33 @@ def _paid(repayment):
 
 
 def test_part_payment_goes_to_interest_then_principal():
-    # 2024-01-01..2024-06-30 = 182 days: 100,000 × 12 % × 182/365 = 5,983.561… → 5,983.56
-    # Payment 20,000 on 2024-06-30: interest 5,983.56, principal 14,016.44 → 85,983.56 left.
-    # 2024-07-01..2024-12-31 = 184 days: 85,983.56 × 12 % × 184/365 = 5,201.416… → 5,201.42
+    # 2024-01-02..2024-06-30 = 181 days: 100,000 × 12 % × 181/365 = 5,950.684… → 5,950.68
+    # Payment 20,000 on 2024-06-30 pays interest through that day: interest 5,950.68, principal
+    # 14,049.32 → 85,950.68 left, bearing interest from 2024-07-01.
+    # 2024-07-01..2024-12-31 = 184 days: 85,950.68 × 12 % × 184/365 = 5,199.429… → 5,199.43
+    # 181 + 184 = 365 = 2024-12-31 − 2024-01-01: no day lost or counted twice at the repayment.
     claim = compute_claim(_paid({"date": "2024-06-30", "amount": "20000"}))
     (a,) = claim.repayments
-    assert (a.to_costs, a.to_interest, a.to_principal) == (D("0.00"), D("5983.56"), D("14016.44"))
+    assert (a.to_costs, a.to_interest, a.to_principal) == (D("0.00"), D("5950.68"), D("14049.32"))
     assert "第561条" in a.note and not a.agreed
     first, second = items(claim, "term_interest")
-    assert first.accrued == D("5983.56") and first.paid == D("5983.56") and first.amount == D("0.00")
-    assert second.base == D("85983.56") and second.days == 184 and second.amount == D("5201.42")
-    assert claim.principal_outstanding == D("85983.56")
-    assert claim.totals.total == D("85983.56") + D("5201.42")
+    assert first.accrued == D("5950.68") and first.paid == D("5950.68") and first.amount == D("0.00")
+    assert [(p.date, p.amount) for p in first.paid_by] == [(date(2024, 6, 30), D("5950.68"))]
+    assert "已由2024年6月30日的还款冲抵5,950.68元，尚欠0.00元" in first.formula
+    assert (second.start, second.base, second.days, second.amount) == (date(2024, 7, 1), D("85950.68"), 184, D("5199.43"))
+    assert claim.principal_outstanding == D("85950.68")
+    assert claim.totals.total == D("85950.68") + D("5199.43")
 
 
 def test_recorded_allocation_to_principal_is_followed():
-    # Agreement: the whole 20,000 to principal → 80,000 left; first-period interest stays owed.
+    # Agreement: the whole 20,000 to principal → 80,000 left; first-period interest (5,950.68) stays owed.
     # 2024-07-01..2024-12-31: 80,000 × 12 % × 184/365 = 4,839.452… → 4,839.45
     claim = compute_claim(_paid({"date": "2024-06-30", "amount": "20000", "to_principal": "20000"}))
     (a,) = claim.repayments
     assert (a.to_interest, a.to_principal, a.agreed) == (D("0.00"), D("20000.00"), True)
     first, second = items(claim, "term_interest")
-    assert first.amount == D("5983.56") and second.amount == D("4839.45")
-    assert claim.totals.total == D("80000") + D("5983.56") + D("4839.45")
+    assert first.amount == D("5950.68") and second.amount == D("4839.45")
+    assert claim.totals.total == D("80000") + D("5950.68") + D("4839.45")
 
 
 def test_overpayment_is_flagged():
@@ -442,9 +471,9 @@ def test_overpayment_is_flagged():
 
 def test_each_instalment_is_overdue_after_its_own_due_date():
     # 12,000 delivered 2024-01-01 at 12 %; 6,000 due 2024-04-30 and 6,000 due 2024-08-31; as of 2024-08-31.
-    # Part 1 term 2024-01-01..04-30 = 121 days: 6,000 × 12 % × 121/365 = 238.684… → 238.68
+    # Part 1 term 2024-01-02..04-30 = 120 days: 6,000 × 12 % × 120/365 = 236.712… → 236.71
     # Part 1 overdue 2024-05-01..08-31 = 123 days: 720 × 123/365 = 242.630… → 242.63
-    # Part 2 term 2024-01-01..08-31 = 244 days: 720 × 244/365 = 481.315… → 481.32
+    # Part 2 term 2024-01-02..08-31 = 243 days: 720 × 243/365 = 479.342… → 479.34
     claim = compute_claim(
         make_case(
             {
@@ -465,16 +494,16 @@ def test_each_instalment_is_overdue_after_its_own_due_date():
     got = sorted((i.kind, i.end, i.days, i.amount) for i in claim.items if i.kind != "principal")
     assert got == [
         ("overdue_interest", date(2024, 8, 31), 123, D("242.63")),
-        ("term_interest", date(2024, 4, 30), 121, D("238.68")),
-        ("term_interest", date(2024, 8, 31), 244, D("481.32")),
+        ("term_interest", date(2024, 4, 30), 120, D("236.71")),
+        ("term_interest", date(2024, 8, 31), 243, D("479.34")),
     ]
-    assert claim.totals.interest == D("962.63")
+    assert claim.totals.interest == D("958.68")  # 236.71 + 242.63 + 479.34
 
 
 # ---------------------------------------------------------------- financial lenders
 
 
-def _bank(overdue_rate):
+def _bank(overdue_rate, cap=True):
     return make_case(
         {
             "creditor": dict(BANK),
@@ -486,17 +515,19 @@ def _bank(overdue_rate):
                 "overdue_interest": {"kind": "agreed", "rate": overdue_rate},
             },
             "computation_date": "2024-12-31",
+            "settings": {"financial_charges_cap": cap},
         }
     )
 
 
 def test_bank_rates_are_not_lpr_capped_but_24_percent_is_flagged():
-    # Term 2024-01-01..06-30 = 182 days: 18,000 × 182/365 = 8,975.342… → 8,975.34 (18 % > 13.8 %, not cut)
+    # settings.financial_charges_cap false: claimed as agreed, with the warning.
+    # Term 2024-01-02..06-30 = 181 days: 18,000 × 181/365 = 8,926.027… → 8,926.03 (18 % > 13.8 %, not cut)
     # Overdue 2024-07-01..12-31 = 184 days at 36 %: 36,000 × 184/365 = 18,147.945… → 18,147.95
-    # 24 % line: 24,000 × 182/365 = 11,967.12 + 24,000 × 184/365 = 12,098.63 → 24,065.75
-    # Charges 27,123.29 > 24,065.75 → warning (法发〔2017〕22号第2条), nothing cut.
-    claim = compute_claim(_bank("36"))
-    assert one(claim, "term_interest").amount == D("8975.34")
+    # 24 % line: 24,000 × 181/365 = 11,901.37 + 24,000 × 184/365 = 12,098.63 → 24,000.00
+    # Charges 27,073.98 > 24,000.00 → warning (法发〔2017〕22号第2条), nothing cut.
+    claim = compute_claim(_bank("36", cap=False))
+    assert one(claim, "term_interest").amount == D("8926.03")
     assert one(claim, "overdue_interest").amount == D("18147.95")
     assert not any(i.capped for i in claim.items)
     assert claim.regime == "financial" and claim.cause == "金融借款合同纠纷"
@@ -519,12 +550,12 @@ def test_bank_within_24_percent_has_no_warning():
 def test_totals_fees_and_limitation_are_attached():
     claim = compute_claim(make_case({"procedure": {"preservation_wanted": True, "expected_procedure": "ordinary"}}))
     assert claim.totals.total == sum(i.amount for i in claim.items)
-    # Fee on 129,240 (第13条): 50 + 90,000 × 2.5 % + 29,240 × 2 % = 2,300 + 584.80 = 2,884.80 (ordinary: not halved)
-    assert claim.fees.claim_amount == D("129240.00")
-    assert claim.fees.case_fee_payable == D("2884.80")
-    # Preservation on the total: 30 + (129,240 − 1,000) × 1 % + … : 1,000–100,000 at 1 %, above at 0.5 %
-    #   = 30 + 990 + 29,240 × 0.5 % = 1,166.20
-    assert claim.fees.preservation_fee == D("1166.20")
+    # Fee on 129,200 (第13条): 50 + 90,000 × 2.5 % + 29,200 × 2 % = 2,300 + 584.00 = 2,884.00 (ordinary: not halved)
+    assert claim.fees.claim_amount == D("129200.00")
+    assert claim.fees.case_fee_payable == D("2884.00")
+    # Preservation on the total: 30 + (129,200 − 1,000) × 1 % + … : 1,000–100,000 at 1 %, above at 0.5 %
+    #   = 30 + 990 + 29,200 × 0.5 % = 1,166.00
+    assert claim.fees.preservation_fee == D("1166.00")
     # Limitation: due 2023-07-10 → last day 2026-07-10 (running on 2024-07-10)
     assert claim.limitation.status == "running" and claim.limitation.last_day == date(2026, 7, 10)
 
@@ -535,7 +566,8 @@ def test_as_of_override_and_json_shape():
     assert one(claim, "overdue_interest").amount == D("7360.00")
     data = claim.to_json()
     assert data["as_of"] == "2024-01-10"
-    assert data["totals"]["total"] == "121960.00"  # 100,000 + 14,600 + 7,360
+    assert data["totals"]["total"] == "121920.00"  # 100,000 + 14,560 (364 days) + 7,360
+    assert data["schema"] == "claim/2"
     over = [i for i in data["items"] if i["kind"] == "overdue_interest"][0]
     assert over["annual_rate"] == "14.6" and over["start"] == "2023-07-11" and over["amount"] == "7360.00"
     assert data["procedure"]["kind"] in ("payment_order", "complaint")
@@ -549,7 +581,7 @@ def test_json_matches_the_registered_schema():
     from pipeline.schemas import schema_text
 
     schema = json.loads(schema_text("claim"))
-    for c in (make_case(), _bank("36"), _combined({"kind": "fixed", "amount": "1000"}, [{"name": "服务费", "amount": "3000"}])):
+    for c in (make_case(), _bank("36"), _bank("36", cap=False), _combined({"kind": "fixed", "amount": "1000"}, [{"name": "服务费", "amount": "3000"}])):
         jsonschema.validate(compute_claim(c).to_json(), schema)
 
 
@@ -558,7 +590,7 @@ def test_text_table_mentions_every_item_and_the_total():
     text = format_claim_table(claim)
     for it in claim.items:
         assert it.formula in text
-    assert "129,240.00" in text and "人民币壹拾贰万玖仟贰佰肆拾元整" in text
+    assert "129,200.00" in text and "人民币壹拾贰万玖仟贰佰元整" in text
 
 
 def test_committed_schema_is_current():

@@ -76,7 +76,7 @@ def private_cases(draw):
         "computation_date": as_of.isoformat(),
         "settings": {
             "day_count_basis": draw(st.sampled_from([365, 360])),
-            "count_end_day": draw(st.booleans()),
+            "count_end_day": draw(st.sampled_from([None, True, False])),  # retired: must change nothing
             "overdue_lpr_mode": draw(st.sampled_from(["fixed_at_default_start", "floating"])),
         },
         "procedure": {"preferred": "lawsuit"},
@@ -142,3 +142,26 @@ def test_totals_are_the_sum_of_the_items(case):
     paid = sum((a.to_interest for a in claim.repayments), Decimal(0))
     assert paid == sum((i.paid for i in claim.items), Decimal(0))
     assert claim.to_json()["totals"]["total"] == f"{t.total:.2f}"
+
+
+@PROPS
+@given(private_cases())
+def test_interest_periods_tile_the_elapsed_days(case):
+    """Split-invariant day count (民法典第201条): whatever the repayments, the 2020 line, the due date
+    and the LPR changes cut, the interest periods of the (single) tranche follow each other without a
+    day counted twice or lost, from the day after delivery to the computation date."""
+    claim = compute_claim(case)
+    loan = case.loan
+    assume(loan.interest.kind == "agreed" and loan.interest.rate and loan.interest.rate > 0)
+    assume(not (loan.overdue_interest.kind == "agreed" and loan.overdue_interest.rate == 0))
+    assume(claim.principal_outstanding > 0)  # principal never fully repaid: every day bears interest
+    periods = sorted((i.start, i.end, i.days) for i in claim.items if i.kind in ("term_interest", "overdue_interest"))
+    delivered = loan.disbursements[0].date
+    if claim.as_of == delivered:
+        assert periods == []
+        return
+    assert periods[0][0] == delivered + timedelta(days=1)
+    assert periods[-1][1] == claim.as_of
+    for (s1, e1, d1), (s2, _e2, _d2) in zip(periods, periods[1:]):
+        assert s2 == e1 + timedelta(days=1)
+    assert sum(d for _s, _e, d in periods) == (claim.as_of - delivered).days

@@ -311,8 +311,8 @@ def test_preservation_application_amounts(built) -> None:
         fee += (amount - 100000) * Decimal("0.005")
     fee = min(fee, Decimal("5000")).quantize(Decimal("0.01"), ROUND_HALF_UP)
     if sample.name.startswith("04-"):
-        # 333,189.04: 30 + 99,000 × 1% + 233,189.04 × 0.5% = 30 + 990 + 1,165.9452 = 2,185.9452 → 2,185.95
-        assert fee == Decimal("2185.95")
+        # 333,079.45: 30 + 99,000 × 1% + 233,079.45 × 0.5% = 30 + 990 + 1,165.39725 = 2,185.39725 → 2,185.40
+        assert fee == Decimal("2185.40")
     assert f"价值人民币{figures(amount)}元" in text
     assert f"申请费人民币{figures(fee)}元" in text
     assert "第一百零三条" in text and "第一百零四条" not in text

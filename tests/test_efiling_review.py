@@ -87,7 +87,8 @@ def test_checklist_states_halved_fee_assumes_summary_procedure() -> None:
     # 诉讼费用交纳办法第13条(一): 20万–50万 → 1.5% × x + 1,300 (cumulative brackets)
     full = (total * Decimal("0.015") + 1300).quantize(Decimal("0.01"), ROUND_HALF_UP)
     half = (total * Decimal("0.015") / 2 + 650).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    assert total == Decimal("333189.04") and full == Decimal("6297.84") and half == Decimal("3148.92")
+    # 333,079.45 (sample 04, tests/test_interest_statement.py): 4,996.19175 + 1,300 = 6,296.19; half 3,148.10
+    assert total == Decimal("333079.45") and full == Decimal("6296.19") and half == Decimal("3148.10")
     item = next(c for c in checklist_for(case, claim, [], []) if "预交案件受理费" in c.item)
-    assert "预交案件受理费3,148.92元（按简易程序减半计算；人民法院适用普通程序的，应交全额6,297.84元）" in item.item
+    assert "预交案件受理费3,148.10元（按简易程序减半计算；人民法院适用普通程序的，应交全额6,296.19元）" in item.item
     assert "第16条" in item.basis and "第199条" in item.basis

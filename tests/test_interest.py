@@ -6,7 +6,15 @@ from datetime import date
 from decimal import Decimal as D
 
 from pipeline.law.allocation import allocate, principal_order
-from pipeline.law.interest import accrue, annual_rate, interest_formula, lpr_change_dates, period_days
+from pipeline.law.interest import (
+    accrual_start,
+    accrue,
+    annual_rate,
+    elapsed_days,
+    interest_formula,
+    lpr_change_dates,
+    period_days,
+)
 from pipeline.law.lpr import default_table
 
 
@@ -18,10 +26,25 @@ def test_annual_rate():
 
 
 def test_period_days():
-    # 2023-07-11..2024-07-10 spans 29 Feb 2024: 365 + 1 = 366 counting both ends
-    assert period_days(date(2023, 7, 11), date(2024, 7, 10), count_end_day=True) == 366
-    assert period_days(date(2023, 7, 11), date(2024, 7, 10), count_end_day=False) == 365
-    assert period_days(date(2024, 1, 1), date(2024, 1, 1), count_end_day=True) == 1
+    # A printed period names its first and last counted day: 2023-07-11..2024-07-10 spans 29 Feb 2024
+    # → 365 + 1 = 366 days.
+    assert period_days(date(2023, 7, 11), date(2024, 7, 10)) == 366
+    assert period_days(date(2024, 1, 1), date(2024, 1, 1)) == 1
+    assert period_days(date(2024, 1, 2), date(2024, 1, 1)) == 0
+
+
+def test_elapsed_days_do_not_count_the_first_day():
+    # 民法典第201条: the day of the event is not counted. 2024-03-01 → 2024-09-01:
+    # March 30 (2–31) + April 30 + May 31 + June 30 + July 31 + August 31 + September 1 = 184.
+    assert elapsed_days(date(2024, 3, 1), date(2024, 9, 1)) == 184
+    # … which is the printed period 2024-03-02..2024-09-01.
+    assert period_days(date(2024, 3, 2), date(2024, 9, 1)) == 184
+
+
+def test_accrual_starts_at_the_later_of_delivery_and_term_start():
+    assert accrual_start(date(2024, 3, 1), None) == date(2024, 3, 1)
+    assert accrual_start(date(2024, 3, 1), date(2024, 3, 5)) == date(2024, 3, 5)
+    assert accrual_start(date(2024, 3, 5), date(2024, 3, 1)) == date(2024, 3, 5)
 
 
 def test_accrue_and_formula():
@@ -29,6 +52,8 @@ def test_accrue_and_formula():
     assert accrue(D("100000"), D("14.6"), 366, 365) == D("14640")
     text = interest_formula(D("100000"), D("14.60"), date(2023, 7, 11), date(2024, 7, 10), 366, D("14640"))
     assert text == "以100,000.00元为基数，按年利率14.6%，自2023年7月11日起计算至2024年7月10日止，共366天，暂计14,640.00元"
+    closed = interest_formula(D("100000"), D("14.60"), date(2023, 7, 11), date(2024, 7, 10), 366, D("14640"), provisional=False)
+    assert closed.endswith("共366天，计14,640.00元")
 
 
 def test_lpr_change_dates_only_where_the_rate_moves():

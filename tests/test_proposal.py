@@ -78,19 +78,25 @@ def test_sample_01_negotiated_six_instalments_by_hand() -> None:
     p = repayment_proposal(case, claim)
     six = next(o for o in p.options if o.count == 6)
     assert six.matches_negotiated and p.recommended == six.number
-    # waive = ["overdue_interest"]: the overdue-interest item 6,838.36; 108,525.58 − 6,838.36 = 101,687.22
-    assert six.waived == D("6838.36") and six.total == D("101687.22")
-    # 101,687.22 / 6 = 16,947.87 exactly → six equal rows from 2026-04-15 monthly
-    assert [r.amount for r in six.schedule.rows] == [D("16947.87")] * 6
+    # Sample 01 (daily): 100,000 delivered 2025-06-05 at 10 %; 833.33 repaid 2025-07-05 pays the interest
+    # 2025-06-06..07-05 (30 days: 100,000 × 10 % × 30/365 = 821.917… → 821.92) and 11.41 of principal
+    # (民法典561) → 99,988.59. Term 2025-07-06..09-04 61 days: 99,988.59 × 10 % × 61/365 = 1,671.04;
+    # overdue 2025-09-05..2026-03-31 208 days at 12 %: 99,988.59 × 12 % × 208/365 = 6,837.579… → 6,837.58.
+    # Total 99,988.59 + 1,671.04 + 6,837.58 = 108,497.21.
+    # waive = ["overdue_interest"]: 6,837.58; 108,497.21 − 6,837.58 = 101,659.63
+    assert claim.totals.total == D("108497.21")
+    assert six.waived == D("6837.58") and six.total == D("101659.63")
+    # 101,659.63 / 6 = 16,943.271… → 16,943.27 × 5, the last 101,659.63 − 84,716.35 = 16,943.28
+    assert [r.amount for r in six.schedule.rows] == [D("16943.27")] * 5 + [D("16943.28")]
     assert [r.due_date for r in six.schedule.rows][:2] == [date(2026, 4, 15), date(2026, 5, 15)]
-    assert six.fits_capacity is True  # 16,947.87 ≤ 18,000
+    assert six.fits_capacity is True  # 16,943.28 ≤ 18,000
     three = next(o for o in p.options if o.count == 3)
-    assert three.fits_capacity is False  # 101,687.22 / 3 = 33,895.74 > 18,000
-    # payment order: full fee 50 + 90,000 × 2.5% + 8,525.58 × 2% = 2,470.5116; ÷ 3 = 823.50
-    assert p.litigation.court_fee == D("823.50")
-    # preservation: 30 + 99,000 × 1% + 8,525.58 × 0.5% = 1,062.6279 → 1,062.63; not a cost of the
+    assert three.fits_capacity is False  # 101,659.63 / 3 = 33,886.54 > 18,000
+    # payment order: full fee 50 + 90,000 × 2.5% + 8,497.21 × 2% = 2,469.9442; ÷ 3 = 823.31
+    assert p.litigation.court_fee == D("823.31")
+    # preservation: 30 + 99,000 × 1% + 8,497.21 × 0.5% = 1,062.486… → 1,062.49; not a cost of the
     # payment-order path (no preservation in 督促程序), only mentioned for a later lawsuit
-    assert p.litigation.preservation_fee is None and "现按1,062.63元估算" in p.litigation.note
+    assert p.litigation.preservation_fee is None and "现按1,062.49元估算" in p.litigation.note
 
 
 def test_sample_03_capacity_fitted_option_and_tight_waiver() -> None:
@@ -100,17 +106,18 @@ def test_sample_03_capacity_fitted_option_and_tight_waiver() -> None:
     o3 = p.options[0]
     assert o3.waived_items == ("overdue_interest",)
     overdue = sum((it.amount for it in claim.items if it.kind == "overdue_interest"), D("0"))
-    # sample 03 counts interest by month (figures hand-computed in tests/test_interest_monthly.py)
-    assert overdue == D("1634.18") + D("1521.68") + D("1409.18") + D("6575.86") == D("11140.90")
-    assert o3.total == D("53356.19") - D("11140.90") == D("42215.29")
-    assert all(o.fits_capacity is False for o in p.options if o.count in (3, 6, 12))  # 42,215.29/12 = 3,517.9 > 2,000
-    # 42,215.29 / 2,000 = 21.1 → 22 instalments: 42,215.29 / 22 = 1,918.876… → 1,918.87 (down) × 21
-    # + 1,919.02 (= 42,215.29 − 40,296.27)
-    fitted = next(o for o in p.options if o.count == 22)
-    assert fitted.schedule.rows[0].amount == D("1918.87") and fitted.schedule.rows[-1].amount == D("1919.02")
+    # sample 03 counts interest by month, 罚息 held to 24 % (figures hand-computed in
+    # tests/test_interest_monthly.py): total 51,798.56
+    assert overdue == D("1452.60") + D("1352.60") + D("1252.60") + D("5845.21") == D("9903.01")
+    assert o3.total == D("51798.56") - D("9903.01") == D("41895.55")
+    assert all(o.fits_capacity is False for o in p.options if o.count in (3, 6, 12))  # 41,895.55/12 = 3,491.3 > 2,000
+    # 41,895.55 / 2,000 = 20.9 → 21 instalments: 41,895.55 / 21 = 1,995.026… → 1,995.02 (down) × 20
+    # + 1,995.15 (= 41,895.55 − 39,900.40)
+    fitted = next(o for o in p.options if o.count == 21)
+    assert fitted.schedule.rows[0].amount == D("1995.02") and fitted.schedule.rows[-1].amount == D("1995.15")
     assert fitted.fits_capacity is True and p.recommended == fitted.number
-    # summary procedure: 50 + 43,356.19 × 2.5% = 1,133.90475; ÷ 2 = 566.952375 → 566.95
-    assert p.litigation.court_fee == D("566.95") and p.litigation.preservation_fee is None
+    # summary procedure: 50 + 41,798.56 × 2.5% = 1,094.964; ÷ 2 = 547.482 → 547.48
+    assert p.litigation.court_fee == D("547.48") and p.litigation.preservation_fee is None
 
 
 def test_no_waiver_unless_tight_or_unable() -> None:
@@ -155,33 +162,35 @@ def test_bad_counts_are_refused_in_chinese() -> None:
 
 def test_payment_order_path_costs_and_wording_by_hand() -> None:
     """Sample 01 (payment order, preservation wanted). 支付令申请费 = 1/3 of the property-case fee
-    (诉讼费用交纳办法第14条(三)): 108,525.58 is in the 10万–20万 bracket → 2% × 108,525.58 + 300
-    = 2,470.5116; / 3 = 823.5039 → 823.50.
-    Preservation is not available in 督促程序, so the path's upfront cost is 823.50 only and the
-    preservation fee (30 + 990 + 0.5% × 8,525.58 = 1,062.63) is mentioned as a later cost."""
+    (诉讼费用交纳办法第14条(三)): 108,497.21 is in the 10万–20万 bracket → 2% × 108,497.21 + 300
+    = 2,469.9442; / 3 = 823.3147 → 823.31.
+    Preservation is not available in 督促程序, so the path's upfront cost is 823.31 only and the
+    preservation fee (30 + 990 + 0.5% × 8,497.21 = 1,062.49) is mentioned as a later cost."""
     case, claim = _load("01-company-loan-instalments")
-    full = D("108525.58") * D("0.02") + 300
-    assert (full / 3).quantize(D("0.01")) == D("823.50")
-    pres = (D("30") + D("990") + (D("108525.58") - 100000) * D("0.005")).quantize(D("0.01"))
+    full = D("108497.21") * D("0.02") + 300
+    assert (full / 3).quantize(D("0.01")) == D("823.31")
+    pres = (D("30") + D("990") + (D("108497.21") - 100000) * D("0.005")).quantize(D("0.01"))
     lit = repayment_proposal(case, claim).litigation
-    assert lit.upfront == D("823.50") and lit.preservation_fee is None
+    assert lit.upfront == D("823.31") and lit.preservation_fee is None
     assert f"现按{pres:,.2f}元估算" in lit.note and "民诉法解释第195条" in lit.note
 
 
 def test_summary_path_names_ordinary_procedure_alternative() -> None:
     """Sample 04: 简易程序 3 months (民事诉讼法第164条); if the court uses 普通程序, 6 months
-    (第152条) and the full fee 1.5% × 333,189.04 + 1,300 = 6,297.84 (民诉法解释第199条)."""
+    (第152条) and the full fee 1.5% × 333,079.45 + 1,300 = 6,296.19 (民诉法解释第199条).
+    Sample 04 total 333,079.45: see tests/test_interest_statement.py."""
     case, claim = _load("04-pre-2020-transitional")
     lit = repayment_proposal(case, claim).litigation
-    full = (D("333189.04") * D("0.015") + 1300).quantize(D("0.01"))
+    full = (D("333079.45") * D("0.015") + 1300).quantize(D("0.01"))
+    assert full == D("6296.19")
     assert "第164条" in lit.expected_duration and "第152条" in lit.expected_duration
     assert f"全额{full:,.2f}元" in lit.expected_duration
 
 
 def test_option_note_states_the_regular_instalment() -> None:
-    """Sample 01, 12 instalments of 101,687.22: 101,687.22 / 12 = 8,473.935 → 8,473.93 each, the
-    last takes the remainder 101,687.22 − 11 × 8,473.93 = 8,473.99."""
+    """Sample 01, 12 instalments of 101,659.63 (test above): 101,659.63 / 12 = 8,471.635… → 8,471.63
+    each, the last takes the remainder 101,659.63 − 11 × 8,471.63 = 8,471.70."""
     case, claim = _load("01-company-loan-instalments")
-    assert D("101687.22") - 11 * D("8473.93") == D("8473.99")
+    assert D("101659.63") - 11 * D("8471.63") == D("8471.70")
     o = next(o for o in repayment_proposal(case, claim).options if o.count == 12)
-    assert "每月8,473.93元（最高一期折合每月8,473.99元）" in o.note
+    assert "每月8,471.63元（最高一期折合每月8,471.70元）" in o.note

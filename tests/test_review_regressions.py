@@ -1,7 +1,7 @@
 """Regressions found in the legal review of the claim engine and the drafts (hand-computed).
 
-Conventions: 365-day basis, first and last day of each printed period counted, each item rounded
-once to fen (half up) — the same as tests/test_claim.py.
+Conventions: 365-day basis, the day of the event that opens a period not counted (民法典第201条),
+each item rounded once to fen (half up) — the same as tests/test_claim.py.
 """
 
 from __future__ import annotations
@@ -25,9 +25,14 @@ def _sample(name: str):
 # ---------------------------------------------------------------- financial 24 % warning
 
 
+def _no_cap(case):
+    return case.model_copy(update={"settings": case.settings.model_copy(update={"financial_charges_cap": False})})
+
+
 def test_financial_24_percent_is_measured_on_the_overdue_period_case_03():
-    # Sample 03 (consumer finance, 罚息 27 %/yr, 逾期管理费 300 claimed, 按月计息), to 2026-03-31;
-    # whole months by the corresponding day at rate/12, the rest by day (tests/test_interest_monthly.py):
+    # Sample 03 (consumer finance, 罚息 27 %/yr, 逾期管理费 300 claimed, 按月计息), to 2026-03-31,
+    # with settings.financial_charges_cap false (claimed as agreed, warning only); whole months by the
+    # corresponding day of the event that opens the period, at rate/12, the rest by day:
     #   instalment 5 (2025-01-16..): 14 months + 16 days: 1,575.00 + 5,000 × 27 % × 16/365 (59.178…) = 1,634.18
     #   instalment 6 (2025-02-16..): 13 months + 16 days: 1,462.50 + 59.178… = 1,521.68
     #   instalment 7 (2025-03-16..): 12 months + 16 days: 1,350.00 + 59.178… = 1,409.18
@@ -38,23 +43,53 @@ def test_financial_24_percent_is_measured_on_the_overdue_period_case_03():
     #   1,400 + 52.602… → 1,452.60; 1,300 + 52.602… → 1,352.60; 1,200 + 52.602… → 1,252.60;
     #   5,500 + 25,000 × 24 % × 21/365 (345.205…) → 5,845.21
     #   = 9,903.01 < 11,440.90 → the warning must be given (the low 18 % term rate must not hide it).
-    claim = compute_claim(_sample("03-consumer-finance-guarantor"))
+    claim = compute_claim(_no_cap(_sample("03-consumer-finance-guarantor")))
     overdue = [i for i in claim.items if i.kind == "overdue_interest"]
     assert [i.amount for i in overdue] == [D("1634.18"), D("1521.68"), D("1409.18"), D("6575.86")]
     w = [x for x in claim.warnings if "法发〔2017〕22号" in x]
     assert len(w) == 1
     assert "11,440.90" in w[0] and "9,903.01" in w[0]
     assert [c.kind for c in claim.caps] == ["financial_24"] and claim.caps[0].reduced_by == 0
-    # nothing is cut: total = 40,000 + 1,915.29 term + 11,140.90 overdue + 300 = 53,356.19
-    assert claim.totals.total == D("53356.19")
+    # nothing is cut: total = 40,000 + 1,895.55 term (test_interest_monthly.py) + 11,140.90 overdue + 300 = 53,336.45
+    assert claim.totals.total == D("53336.45")
+
+
+def test_financial_charges_cap_claims_no_more_than_the_24_percent_line_case_03():
+    # The same case with the default settings.financial_charges_cap (on for consumer finance):
+    # each 罚息 line is held to 24 % (figures above) and shows its cut —
+    #   1,634.18 − 1,452.60 = 181.58; 1,521.68 − 1,352.60 = 169.08; 1,409.18 − 1,252.60 = 156.58;
+    #   6,575.86 − 5,845.21 = 730.65; together 1,237.89;
+    # the overdue charges are then 9,903.01 = the 24 % line, so the 300.00 fee is cut entirely.
+    # Claimed: 40,000 + 1,895.55 + 9,903.01 + 0 = 51,798.56; reduction 1,237.89 + 300.00 = 1,537.89.
+    claim = compute_claim(_sample("03-consumer-finance-guarantor"))
+    overdue = [i for i in claim.items if i.kind == "overdue_interest"]
+    assert [(i.annual_rate, i.agreed_rate, i.amount) for i in overdue] == [
+        (D("24"), D("27"), D("1452.60")), (D("24"), D("27"), D("1352.60")),
+        (D("24"), D("27"), D("1252.60")), (D("24"), D("27"), D("5845.21")),
+    ]
+    assert [i.agreed_amount - i.accrued for i in overdue] == [D("181.58"), D("169.08"), D("156.58"), D("730.65")]
+    assert "约定年利率27%，按约定计1,634.18元，超过年利率24%的部分181.58元不予主张" in overdue[0].formula
+    (fee,) = [i for i in claim.items if i.kind == "fee"]
+    assert (fee.accrued, fee.reduced_by, fee.amount) == (D("300.00"), D("300.00"), D("0.00"))
+    line = sum((i.amount for i in overdue), D(0)) + fee.amount
+    assert line == D("9903.01")  # 罚息 + fees = the 24 % line on the overdue principal, not above it
+    (cap,) = claim.caps
+    assert cap.kind == "financial_24" and cap.reduced_by == D("1537.89")
+    assert "法发〔2017〕22号第2条" in cap.basis and "1,237.89" in cap.basis and "300.00" in cap.basis
+    assert not any("法发〔2017〕22号" in w for w in claim.warnings)  # reduced, not merely warned
+    assert claim.totals.total == D("51798.56")
+    # After the cut-off the 罚息 runs at the same 24 % on all 40,000 overdue principal.
+    assert claim.until_paid_text == "以40,000.00元为基数，自2026年4月1日起按年利率24%计算逾期利息至实际清偿之日止"
 
 
 def test_bank_overdue_rate_above_24_warns_although_the_whole_life_average_does_not():
     # Bank, 100,000 on 2024-01-01, 18 %, due 2024-06-30, 罚息 27 %, computed to 2024-12-31.
-    # Whole life: 8,975.34 + 13,610.96 = 22,586.30 < 24,065.75 (24 % over 366 days) — but in the
-    # overdue period 13,610.96 > 24,000 × 184/365 = 12,098.63 → warn.
-    claim = compute_claim(
-        make_case(
+    # Term 2024-01-02..06-30 = 181 days: 18,000 × 181/365 = 8,926.03;
+    # overdue 2024-07-01..12-31 = 184 days: 27,000 × 184/365 = 13,610.958… → 13,610.96.
+    # Whole life: 8,926.03 + 13,610.96 = 22,536.99 < 24,000.00 (24 % over 365 days) — but in the
+    # overdue period 13,610.96 > 24,000 × 184/365 = 12,098.63 → warn (cap off) / cut to 12,098.63 (cap on).
+    def bank(cap: bool):
+        return make_case(
             {
                 "creditor": dict(BANK),
                 "lender_category": "bank",
@@ -65,11 +100,17 @@ def test_bank_overdue_rate_above_24_warns_although_the_whole_life_average_does_n
                     "overdue_interest": {"kind": "agreed", "rate": "27"},
                 },
                 "computation_date": "2024-12-31",
+                "settings": {"financial_charges_cap": cap},
             }
         )
-    )
+
+    claim = compute_claim(bank(False))
     w = [x for x in claim.warnings if "法发〔2017〕22号" in x]
     assert len(w) == 1 and "13,610.96" in w[0] and "12,098.63" in w[0]
+    capped = compute_claim(bank(True))
+    (over,) = [i for i in capped.items if i.kind == "overdue_interest"]
+    assert (over.amount, over.agreed_amount) == (D("12098.63"), D("13610.96"))
+    assert capped.caps[0].reduced_by == D("1512.33")  # 13,610.96 − 12,098.63
 
 
 # ---------------------------------------------------------------- procedure notes
@@ -116,15 +157,16 @@ def test_complaint_case_03_interest_after_cut_off_runs_on_all_overdue_principal(
     # (accelerated 8–12) = 40,000 at 27 % — not on the last item's 25,000 alone.
     docs = _build("03-consumer-finance-guarantor", tmp_path)
     c = docs["complaint"]
-    assert "自2026年4月1日起以40,000.00元为基数、年利率27%计算逾期利息至实际清偿之日止" in c
-    assert "以25,000.00元为基数、年利率27%计算逾期利息" not in c
+    # (罚息 held to 24 %, settings.financial_charges_cap)
+    assert "并以40,000.00元为基数，自2026年4月1日起按年利率24%计算逾期利息至实际清偿之日止" in c
+    assert "以25,000.00元为基数，自2026年4月1日" not in c
     # Both defendants named in the claims; guarantor liability per 民法典688 (joint).
     assert "判令被告李某某向原告支付" in c and "判令被告周某某对上述债务承担连带清偿责任" in c
     # 金融借款 interest split (按月计息; the four paid months leave nothing, test_interest_monthly.py):
-    # 期内 77.47 + 152.47 + 227.47 + 1,457.88 = 1,915.29;
-    # 罚息 1,634.18 + 1,521.68 + 1,409.18 + 6,575.86 = 11,140.90; sum 13,056.19 (no "罚息 0.00").
+    # 期内 75.00 + 150.00 + 225.00 + 1,445.55 = 1,895.55;
+    # 罚息 at 24 % 1,452.60 + 1,352.60 + 1,252.60 + 5,845.21 = 9,903.01; sum 11,798.56 (no "罚息 0.00").
     # the form's own wording (法〔2025〕82号 金融借款合同纠纷: “欠利息 元、期内利息 元、复利 元、罚息（违约金） 元”)
-    assert "欠利息13,056.19元、期内利息1,915.29元、复利0.00元、罚息（违约金）11,140.90元" in c
+    assert "欠利息11,798.56元、期内利息1,895.55元、复利0.00元、罚息（违约金）9,903.01元" in c
     # Repayments were applied by agreement (5,000 principal each), not by 民法典561:
     # principal 4 × 5,000 = 20,000; interest 900 + 825 + 750 + 675 = 3,150.
     assert "已还本金：20,000.00元\n已还利息：3,150.00元，还息至2024年12月14日（按照双方约定抵充）" in c

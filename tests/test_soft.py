@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 import tomllib
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 import pytest
@@ -171,16 +171,17 @@ def test_libreoffice_converts_soft_documents(tmp_path: Path) -> None:
 
 def test_due_reminder_follows_the_negotiated_plan_or_is_left_out() -> None:
     """Sample 01 agreed 6 instalments from 2026-04-15 with overdue interest waived: the due-date
-    reminder asks for the first instalment, not the whole debt. Hand arithmetic: 108,525.58 −
-    6,838.36 (overdue interest, 100,000 × 12% × 208/365) = 101,687.22; / 6 = 16,947.87 each."""
-    assert (Decimal("100000") * Decimal("0.12") * 208 / 365).quantize(Decimal("0.01")) == Decimal("6838.36")
-    assert (Decimal("108525.58") - Decimal("6838.36")) / 6 == Decimal("16947.87")
+    reminder asks for the first instalment, not the whole debt. Hand arithmetic (tests/test_proposal.py):
+    principal 99,988.59 after the 11.41 the 2025-07-05 payment left over the interest; 108,497.21 −
+    6,837.58 (overdue interest, 99,988.59 × 12% × 208/365) = 101,659.63; / 6 = 16,943.27 (the last 16,943.28)."""
+    assert (Decimal("99988.59") * Decimal("0.12") * 208 / 365).quantize(Decimal("0.01")) == Decimal("6837.58")
+    assert ((Decimal("108497.21") - Decimal("6837.58")) / 6).quantize(Decimal("0.01"), ROUND_DOWN) == Decimal("16943.27")
     dirs = {p.name[:2]: p for p in sample_case_dirs()}
     case = load_case(dirs["01"])
     due = reminder_messages(case, compute_claim(case))[0]
     assert due.stage == "due" and due.segments == 1
-    assert "第1期16947.87元应于4月15日前" in due.text or "第1期16,947.87元应于2026年4月15日前" in due.text
-    assert "108,525.58" not in due.text
+    assert "第1期16943.27元应于4月15日前" in due.text or "第1期16,943.27元应于2026年4月15日前" in due.text
+    assert "108,497.21" not in due.text and "108497.21" not in due.text
     # sample 04 fell due on 2020-06-17: no "请按期还" message, and the file says why
     case = load_case(dirs["04"])
     claim = compute_claim(case)

@@ -49,7 +49,7 @@ def built(request, tmp_path_factory):
 
 def test_documents_present_per_case(built) -> None:
     case, claim, out, infos = built
-    expected = {"demand_letter", "filing"}
+    expected = {"demand_letter", "filing", "interest_statement"}  # the 利息计算明细 goes with every filing
     if case.lawyer:
         expected.add("lawyer_letter")
     if case.instalment_terms:
@@ -57,6 +57,7 @@ def test_documents_present_per_case(built) -> None:
     assert set(infos) == expected
     filing = infos["filing"].file_name
     assert filing == ("04_支付令申请书.docx" if claim.procedure.kind == "payment_order" else "04_民事起诉状.docx")
+    assert infos["interest_statement"].file_name == "04_利息计算明细.docx"
     for info in infos.values():
         assert (out / info.file_name).stat().st_size == info.size
 
@@ -188,8 +189,13 @@ def test_template_typography() -> None:
     for name in TEMPLATE_NAMES:
         d = Document(templates_dir() / name)
         s = d.sections[0]
-        assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
-        assert [round(x.mm) for x in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)] == [37, 35, 28, 26]
+        if name == "04_利息计算明细.docx":
+            # the wide calculation table: A4 landscape, 25 mm margins (text block 247 mm wide)
+            assert (round(s.page_width.mm), round(s.page_height.mm)) == (297, 210)
+            assert [round(x.mm) for x in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)] == [25, 25, 25, 25]
+        else:
+            assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
+            assert [round(x.mm) for x in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)] == [37, 35, 28, 26]
         styles = d.styles.element
         # East Asian fonts are set on w:rFonts (python-docx's Font.name cannot)
         fonts = {st.get(f"{W}styleId"): st.find(f"{W}rPr/{W}rFonts") for st in styles.iter(f"{W}style")}

@@ -1309,13 +1309,14 @@ def case_03() -> Sample:
                       "creditor_court_name": "重庆市渝北区人民法院", "acceleration_date": "2025-04-10",
                       "pursue_guarantors": True, "expected_procedure": "summary"},
         "computation_date": "2026-03-31",
-        # The contract charges 1.5 % a month on the balance (18 %/year ÷ 12): 按月计息.
+        # The contract (E2, 第四条) charges 1.5 % a month on the balance (18 %/year ÷ 12): 按月计息, the
+        # rest of a month by day; the ledger's 900/825/750/675 are those whole months.
         "settings": {"interest_convention": "monthly"},
         "evidence": [
             {"id": "E1", "title": "原告营业执照及金融许可证", "files": ["evidence/E1-zhizhao-xukezheng.pdf"],
              "source": "原告自有", "purpose": "证明原告系经批准设立的消费金融公司", "original": "copy", "identity_document": True},
             {"id": "E2", "title": "《个人消费贷款合同》（XF2024081500321）", "files": ["evidence/E2-daikuan-hetong.pdf"],
-             "source": "原告与被告李某某电子签约", "purpose": "证明借款金额60,000元、分12期还款、年利率18%、罚息年利率27%及管辖约定",
+             "source": "原告与被告李某某电子签约", "purpose": "证明借款金额60,000元、分12期还款、年利率18%（按月计息）、罚息年利率27%及管辖约定",
              "original": "original"},
             {"id": "E3", "title": "《保证合同》", "files": ["evidence/E3-baozheng-hetong.pdf"],
              "source": "原告与被告周某某签订", "purpose": "证明周某某提供连带责任保证，保证期间至2028年8月15日", "original": "original"},
@@ -1348,7 +1349,8 @@ def case_03() -> Sample:
         ("p", f"第一条 贷款金额：{yuan(principal)}。贷款用途：装修。"),
         ("p", "第二条 贷款期限：12个月，自2024年8月15日至2025年8月15日。"),
         ("p", "第三条 还款方式：等额本金，按月还款，每月15日为还款日，每期归还本金5,000元及当期利息。"),
-        ("p", "第四条 贷款利率：年利率18%（单利），按日计息，日利率＝年利率÷365。"),
+        ("p", "第四条 贷款利率：年利率18%（单利），按月计息，月利率＝年利率÷12（即1.5%）；"
+              "自放款日次日起按对应日计算整月，不足一个月的部分按实际天数计息，日利率＝年利率÷365。"),
         ("p", "第五条 罚息：借款人未按期还款的，对逾期本金自逾期之日起按执行利率上浮50%（即年利率27%）计收罚息；每逾期一期另收取逾期管理费75元。"),
         ("p", "第六条 提前到期：借款人连续三期未按期还款的，贷款人有权宣布全部贷款提前到期。"),
         ("p", "第七条 保证：本合同项下债务由周某某提供连带责任保证，具体以《保证合同》为准。"),

@@ -733,18 +733,20 @@ def payment_order() -> Builder:
     b.ctl("{%p endfor %}")
     b.flush("**请求事项：**")
     b.p("一、向被申请人{{ doc.debtor_names }}发出支付令，督促被申请人{{ doc.debtor_names }}给付申请人{{ doc.creditor.name }}"
-        "下列款项（暂计至{{ claim.as_of|cndate }}）：")
+        "下列款项（{{ doc.cutoff_text }}）：")
     b.ctl("{%p for it in doc.items %}")
     b.p("{{ loop.index }}. {{ it.label }}人民币{{ it.amount|money }}元（{{ it.formula }}）；")
     b.ctl("{%p endfor %}")
-    b.p("以上合计人民币{{ claim.totals.total|money }}元（大写：{{ claim.totals.total|words }}）。")
+    b.p("以上合计人民币{{ claim.totals.total|money }}元（大写：{{ claim.totals.total|words }}）"
+        "{% if doc.until_paid_text %}，并{{ doc.until_paid_text }}{% endif %}。各项金额的计算过程详见所附《利息计算明细》。")
     b.p("二、本案申请费由被申请人负担。")
     b.flush("**事实和理由：**")
     b.p("{{ doc.loan_sentence }}{{ doc.due_sentence }}")
     b.ctl("{%p if doc.repayments %}")
     b.p("被申请人已还款{{ doc.repayments|length }}笔："
         "{% for r in doc.repayments %}{{ r.date|cndate }}还款{{ r.amount|money }}元{% if not loop.last %}；{% endif %}{% endfor %}，"
-        "申请人已{{ doc.allocation_text }}（冲抵利息{{ doc.repaid_interest|money }}元、本金{{ doc.repaid_principal|money }}元）。")
+        "申请人已{{ doc.allocation_text }}（冲抵利息{{ doc.repaid_interest|money }}元、本金{{ doc.repaid_principal|money }}元）"
+        "{% if doc.paid_interest_text %}，被冲抵的利息为：{{ doc.paid_interest_text }}{% endif %}。")
     b.ctl("{%p endif %}")
     b.ctl("{%p if doc.demands %}")
     b.p("借款到期后，申请人多次催告，经过如下：{% for d in doc.demands %}{{ d.date|cndate }}，{{ d.action }}{% if not loop.last %}；{% endif %}{% endfor %}。"
@@ -767,7 +769,8 @@ def payment_order() -> Builder:
     b.keep("{{ doc.court }}")
     b.keep("")
     b.flush("附：1. 本申请书副本{{ doc.debtors|length }}份；")
-    b.flush("　　2. 证据材料{{ doc.evidence|length }}份。")
+    b.flush("　　2. 利息计算明细1份；")
+    b.flush("　　3. 证据材料{{ doc.evidence|length }}份。")
     b.blank()
     b.sign("申请人：{{ doc.creditor.name }}（签名或者盖章）")
     b.sign("{{ doc.date|cndate }}")
@@ -883,8 +886,8 @@ def _agent_row() -> list[list[str]]:
 _CLAIMS_TEXT = (
     "（可完整表述诉讼请求；为方便、准确梳理要点，相关内容请在下方要素式表格中填写）\n"
     "一、判令被告{{ doc.debtor_names }}向原告支付：{% for it in doc.claim_lines %}{{ loop.index }}. {{ it.label }}{{ it.amount|money }}元；{% endfor %}"
-    "以上合计{{ claim.totals.total|money }}元（暂计至{{ claim.as_of|cndate }}）{% if doc.until_paid %}，"
-    "并自{{ doc.after_as_of|cndate }}起{{ doc.until_paid_basis }}计算逾期利息至实际清偿之日止{% endif %}；"
+    "以上合计{{ claim.totals.total|money }}元（{{ doc.cutoff_text }}）{% if doc.until_paid_text %}，"
+    "并{{ doc.until_paid_text }}{% endif %}；"
     "{% if doc.pursued_guarantors %}二、判令被告{{ doc.pursued_guarantor_names }}对上述债务承担{{ doc.guarantee_liability }}；三{% else %}二{% endif %}、本案诉讼费用由被告负担。"
 )
 
@@ -903,7 +906,7 @@ def _common_claim_rows(start: int) -> list[list[str]]:
     n = start
     return [
         [f"{n}. 是否主张担保权利", _yes_no("doc.pursued_guarantors", f"　内容：{{{{ {F}.guarantee_content }}}}")],
-        [f"{n + 1}. 是否主张实现债权的费用", _yes_no(f"{F}.enforcement_costs", "　明细：" if start != 3 else "　费用明细：")],
+        [f"{n + 1}. 是否主张实现债权的费用", _yes_no(f"{F}.enforcement_costs", ("　明细：" if start != 3 else "　费用明细：") + "{{ doc.costs_text }}")],
         [f"{n + 2}. 是否主张诉讼费用", "是☑　否☐"],
         [f"{n + 3}. 其他请求", f"{{{{ {F}.other_claims }}}}"],
         [f"{n + 4}. 标的总额", "{{ claim.totals.total|money }}元（大写：{{ claim.totals.total|words }}）"],
@@ -1154,12 +1157,123 @@ def complaint() -> Builder:
     return b
 
 
+# ---------------------------------------------------------------- 04 利息计算明细 (annex to the filing)
+
+
+def _landscape(b: Builder) -> None:
+    """A4 landscape with 25 mm margins: a wide calculation table is easier to read than a tall one."""
+    from docx.enum.section import WD_ORIENT
+
+    sec = b.doc.sections[0]
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = Mm(297), Mm(210)
+    sec.top_margin, sec.bottom_margin = Mm(25), Mm(25)
+    sec.left_margin, sec.right_margin = Mm(25), Mm(25)
+    sec.header_distance, sec.footer_distance = Mm(12), Mm(12)
+
+
+def _rows_keep_together(table) -> None:
+    """No table row split across pages (w:cantSplit on every row; docxtpl copies it to each rendered row)."""
+    for row in table.rows:
+        _set(row._tr.get_or_add_trPr(), "w:cantSplit")
+
+
+def interest_statement() -> Builder:
+    """利息计算明细: the signed annex to the payment-order application or the complaint.
+
+    Every interest segment (those repayments absorbed included), each repayment and how it was
+    applied (民法典第561条), the caps and reductions, the totals and the interest after the cut-off,
+    all from the claim; signed by the applicant/plaintiff.
+    """
+    b = Builder("利息计算明细")
+    _landscape(b)
+    b.title_("利息计算明细")
+    b.subtitle("（{{ doc.filing_title }}附件）")
+    b.flush("{{ doc.applicant_label }}：{{ doc.creditor.name }}")
+    b.flush("{{ doc.respondent_label }}：{{ doc.debtor_names }}")
+    b.flush("案由：{{ claim.cause }}　　借款合同：{{ doc.contract }}　　计算截止日：{{ claim.as_of|cndate }}")
+    b.h1("一、计算依据")
+    b.p("借款本金：实际出借{{ claim.delivered|money }}元{% if claim.withheld %}（合同载明{{ claim.face_principal|money }}元，"
+        "预先扣除的{{ claim.withheld|money }}元不计入本金）{% endif %}，{% if doc.repaid_principal %}已还本金{{ doc.repaid_principal|money }}元，{% endif %}"
+        "尚欠本金{{ claim.principal_outstanding|money }}元。约定利率：{{ doc.rate_text }}。")
+    b.p("计算方法：{{ doc.convention_text }}。")
+    b.ctl("{%p if doc.transitional_request %}")
+    b.p("**{{ doc.applicant_label }}{{ doc.transitional_request }}。**")
+    b.ctl("{%p endif %}")
+    b.h1("二、利息及其他款项逐段计算")
+    b.p("下表列明{{ doc.applicant_label }}依约依法可以主张的全部款项，包括已由还款全部冲抵的各段利息；"
+        "“计得金额”为按所列基数、利率和期间计算的金额，利率超过法定上限的，按上限计算并在“上限调减”栏列明按约定计算多出的部分。")
+    seg = b.table(
+        ["序号", "项目", "计息基数（元）", "年利率", "计息期间", "期间长度", "计得金额（元）", "上限调减（元）", "还款冲抵（元）", "主张金额（元）"],
+        [
+            ["{%tr for it in doc.statement_items %}"],
+            [
+                "{{ loop.index }}",
+                "{{ it.label }}",
+                "{% if it.base %}{{ it.base|money }}{% endif %}",
+                "{% if it.annual_rate %}{{ it.annual_rate|pct }}{% if it.agreed_rate %}（约定{{ it.agreed_rate|pct }}）{% endif %}{% endif %}",
+                "{% if it.kind == 'cost' %}{{ it.start|cndate }}支出{% elif it.start %}{{ it.start|cndate }}至{{ it.end|cndate }}{% else %}—{% endif %}",
+                "{% if it.days %}{{ it.duration }}{% endif %}",
+                "{{ it.accrued|money }}",
+                "{% if it.agreed_amount %}{{ (it.agreed_amount - it.accrued)|money }}{% endif %}{% if it.reduced_by %}{% if it.agreed_amount %}；{% endif %}{{ it.reduced_by|money }}{% endif %}",
+                "{% for p in it.paid_by %}{{ p.amount|money }}（{{ p.date|cndate }}还款）{% if not loop.last %}；{% endif %}{% endfor %}",
+                "{{ it.amount|money }}",
+            ],
+            ["{%tr endfor %}"],
+        ],
+        [9, 27, 24, 26, 40, 22, 23, 22, 31, 23],
+        right=(2, 6, 7, 9),
+    )
+    _rows_keep_together(seg)
+    b.p("各项的计算依据：")
+    b.ctl("{%p for g in doc.statement_rules %}")
+    b.p("{{ g.items }}：{{ g.rule }}。")
+    b.ctl("{%p endfor %}")
+    b.ctl("{%p if claim.repayments %}")
+    b.h1("三、还款及抵充")
+    pay = b.table(
+        ["还款日期", "还款金额（元）", "冲抵费用（元）", "冲抵利息（元）", "冲抵本金（元）", "抵充说明"],
+        [
+            ["{%tr for a in claim.repayments %}"],
+            ["{{ a.date|cndate }}", "{{ a.amount|money }}", "{{ a.to_costs|money }}", "{{ a.to_interest|money }}",
+             "{{ a.to_principal|money }}", "{{ a.note }}"],
+            ["{%tr endfor %}"],
+        ],
+        [30, 27, 25, 25, 25, 115],
+        right=(1, 2, 3, 4),
+    )
+    _rows_keep_together(pay)
+    b.ctl("{%p if doc.paid_interest_text %}")
+    b.p("被还款冲抵的利息：{{ doc.paid_interest_text }}。")
+    b.ctl("{%p endif %}")
+    b.ctl("{%p endif %}")
+    b.ctl("{%p if claim.caps %}")
+    b.h1("{% if claim.repayments %}四{% else %}三{% endif %}、利率上限与调减")
+    b.ctl("{%p for c in claim.caps %}")
+    b.p("{{ loop.index }}. {{ c.basis }}{% if c.reduced_by %}（调减{{ c.reduced_by|money }}元）{% endif %}。")
+    b.ctl("{%p endfor %}")
+    b.ctl("{%p endif %}")
+    b.h1("{% if claim.repayments and claim.caps %}五{% elif claim.repayments or claim.caps %}四{% else %}三{% endif %}、合计")
+    total = b.p("{{ doc.cutoff_text }}，{{ doc.respondent_label }}尚欠本金{{ claim.totals.principal|money }}元、利息{{ claim.totals.interest|money }}元"
+        "{% if claim.totals.penalty %}、违约金{{ claim.totals.penalty|money }}元{% endif %}"
+        "{% if claim.totals.fees %}、其他费用{{ claim.totals.fees|money }}元{% endif %}"
+        "{% if claim.totals.costs %}、实现债权的费用{{ claim.totals.costs|money }}元{% endif %}，"
+        "合计人民币{{ claim.totals.total|money }}元（大写：{{ claim.totals.total|words }}）"
+        "{% if doc.until_paid_text %}；并请求{{ doc.until_paid_text }}{% endif %}。")
+    _set(total._p.get_or_add_pPr(), "w:keepNext")  # the totals stay on the signature's page
+    b.keep("")
+    b.sign("{{ doc.applicant_label }}（签名或者盖章）：{{ doc.creditor.name }}")
+    b.sign("{{ doc.date|cndate }}")
+    return b
+
+
 BUILDERS = {
     "01_催款函.docx": demand_letter,
     "02_律师函.docx": lawyer_letter,
     "03_分期还款协议.docx": instalment_agreement,
     "04_支付令申请书.docx": payment_order,
     "04_民事起诉状.docx": complaint,
+    "04_利息计算明细.docx": interest_statement,
 }
 
 

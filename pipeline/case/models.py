@@ -626,7 +626,12 @@ class Settings(_Model):
     """计算口径设置（实务不一，默认值见 README）。"""
 
     day_count_basis: Literal[365, 360] = F("计息天数基准", "年利率折算日利率的除数", default=365)
-    count_end_day: bool = F("计息是否包含截止日", "默认起止日均计入", default=True)
+    count_end_day: bool | None = F(
+        "（已停用）计息是否包含截止日",
+        "已停用，仅为旧 case.json 仍能载入而保留：计息一律首日不计入、末日计入（民法典第201条），"
+        "各段首尾相接，不重复、不遗漏；填写任何值都不再起作用，计算结果中会提示删除该项",
+        default=None,
+    )
     interest_convention: Literal["daily", "monthly"] = F(
         "计息方式",
         "daily=按日计息（年利率÷基准天数×天数）；"
@@ -645,6 +650,61 @@ class Settings(_Model):
         default=True,
     )
     payment_deadline_days: int = F("催款函付款期限（天）", ge=1, le=90, default=10)
+    financial_charges_cap: bool = F(
+        "金融借款综合息费按年利率24%为限",
+        "仅对金融机构出借人（bank、consumer_finance、card_issuer、local_financial）起作用："
+        "true（默认）= 借期内利息、罚息（逾期利息）、复利、违约金和其他费用按年利率24%为限主张，超出部分逐项调减并列明"
+        "（法发〔2017〕22号第2条；九民纪要第51条）；false = 按合同约定全额主张，只提示可能被调减",
+        default=True,
+    )
+    lawyer_fee_in_cap: bool = F(
+        "律师费是否计入利息合计上限",
+        "true（默认，稳妥）= 律师费与逾期利息、违约金、其他费用合计不超过民间借贷规定第29条的上限（金融借款为年利率24%）；"
+        "false = 律师费单独主张、不受该上限限制（各地法院做法不一）",
+        default=True,
+    )
+    payment_order_until_paid: bool = F(
+        "支付令是否请求利息计至实际清偿之日",
+        "false（默认，稳妥）= 支付令只请求计算至计算截止日的确定金额（民诉法解释第427条：数额确定）；"
+        "true = 另请求此后的利息计至实际清偿之日止（部分法院接受，做法不一）",
+        default=False,
+    )
+
+
+CostKind = Literal["lawyer_fee", "preservation_fee", "announcement_fee", "notary_fee", "appraisal_fee", "other"]
+
+COST_NAMES: dict[str, str] = {
+    "lawyer_fee": "律师费",
+    "preservation_fee": "保全费",
+    "announcement_fee": "公告费",
+    "notary_fee": "公证费",
+    "appraisal_fee": "鉴定（评估）费",
+    "other": "其他实现债权的费用",
+}
+
+
+class Cost(_Model):
+    """实现债权的费用（律师费、保全费、公告费等），按实际发生逐笔记录。
+
+    部分还款先抵充此项，再抵充利息、本金（民法典第561条）；只有合同约定由债务人负担的才主张
+    （保全费另可依《诉讼费用交纳办法》第三十八条第三款列入诉讼请求）。
+    """
+
+    kind: CostKind = F(
+        "费用类型",
+        "lawyer_fee=律师费，preservation_fee=保全费，announcement_fee=公告费，notary_fee=公证费，"
+        "appraisal_fee=鉴定（评估）费，other=其他",
+    )
+    name: Text | None = F("费用名称", "不填时按类型取名，如：律师费", default=None)
+    date: dt.date = F("发生（支付）日期")
+    amount: Money = F("金额（元）")
+    contract_provides: bool = F("合同是否约定由债务人负担", "借款合同约定实现债权的费用（如律师费）由借款人承担时填 true", default=False)
+    clause_ref: Text | None = F("合同条款", "约定该项费用的条款，如：第九条", default=None)
+    evidence_ids: list[EvidenceId] = F("发票、付款凭证、委托合同等证据编号", default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.name or COST_NAMES[self.kind]
 
 
 class EvidenceItem(_Model):
@@ -706,6 +766,9 @@ class Case(_Model):
     )
     loan: Loan = F("借款合同")
     repayments: list[Repayment] = F("已还款记录", default_factory=list)
+    costs: list[Cost] = F(
+        "实现债权的费用", "律师费、保全费、公告费等，按实际发生逐笔记录；部分还款先抵充费用（民法典第561条）", default_factory=list
+    )
     collection_log: list[Contact] = F("催收记录", default_factory=list)
     debtor_situation: DebtorSituation = F("债务人状况", default_factory=DebtorSituation)
     instalment_terms: InstalmentTerms | None = F("协商分期条件", default=None)

@@ -170,6 +170,9 @@ def _date_order_problems(case: Case) -> Iterator[Problem]:
             yield Problem(f"repayments[{i}].date", f"还款日期不应晚于计算截止日 {_d(cdate)}", _d(r.date))
         if r.date < min(d.date for d in loan.disbursements):
             yield Problem(f"repayments[{i}].date", "还款日期不应早于第一笔出借日期", _d(r.date))
+    for i, cost in enumerate(case.costs):
+        if cost.date > cdate:
+            yield Problem(f"costs[{i}].date", f"费用发生日期不应晚于计算截止日 {_d(cdate)}", _d(cost.date))
     for i, c in enumerate(case.collection_log):
         local = c.at.astimezone(SHANGHAI).date()
         if local > cdate:
@@ -206,6 +209,8 @@ def _evidence_problems(case: Case, case_dir: Path) -> Iterator[Problem]:
         refs += [(f"repayments[{i}].evidence_ids[{k}]", e) for k, e in enumerate(r.evidence_ids)]
     for i, g in enumerate(case.guarantors):
         refs += [(f"guarantors[{i}].evidence_ids[{k}]", e) for k, e in enumerate(g.evidence_ids)]
+    for i, c in enumerate(case.costs):
+        refs += [(f"costs[{i}].evidence_ids[{k}]", e) for k, e in enumerate(c.evidence_ids)]
     for i, c in enumerate(case.collection_log):
         if c.evidence_id:
             refs.append((f"collection_log[{i}].evidence_id", c.evidence_id))

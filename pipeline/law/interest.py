@@ -4,18 +4,27 @@ Pure functions, Decimal only. Rates are *percent numbers* (14.6 means 14.6 %/yea
 
 Conventions (case.settings, documented defaults):
 
+- Day count (民法典第201条: 开始的当日不计入，自下一日开始计算): a stretch between two events —
+  delivery (or ``loan.term_start`` when later), a repayment, a due date, an LPR change, 2020-08-20,
+  the computation date — is the half-open interval (event, next event]: the event day itself is not
+  counted, the next event day is. Consecutive stretches therefore join without a day counted twice
+  or lost, and the days of a period always add up to its elapsed days (end − start) whatever the
+  splits: 2024-03-01 → 2024-09-01 is 184 days. A printed period "自F起计算至L止" names the first and
+  the last counted day (F = event + 1), so a reader recomputes its days as L − F + 1.
+  A repayment on R is applied to the interest accrued through R; the reduced principal bears
+  interest from R + 1. ``settings.count_end_day`` no longer exists (a value in an old case.json is
+  accepted and ignored with a warning, see :mod:`.claim`).
 - ``day_count_basis`` (365 default, or 360): interest = base × annual rate × days / basis.
-- ``count_end_day`` (True default): a printed period "自S起至E止" counts both S and E
-  (days = E − S + 1), the wording of judgments ("自2023年7月11日起计算至2024年7月10日止，共366天").
-  With False each printed period counts E − S days ("算头不算尾" applied to every printed line,
-  so a reader recomputes each line from its own dates; each extra split costs one day).
 - ``interest_convention`` ("daily" default, or "monthly"): "monthly" is the 按月计息 of bank and
-  consumer-finance contracts (the 逐笔计息法 of 银发〔2005〕129号): the counted days of a period are split
-  into whole months by the corresponding day (民法典第202条; month k of a period starting on S ends the
-  day before ``add_months(S, k)``, a missing corresponding day falling back to the month end) and the
-  remaining days; interest = base × rate/12 × months + base × rate/basis × days.
-  Repayments then reduce the principal bearing interest from the repayment day itself (算头不算尾,
-  see :mod:`.claim`), so monthly instalments that paid each month's interest leave nothing over.
+  consumer-finance contracts (the 逐笔计息法 of 银发〔2005〕129号): the counted days F..L of a
+  stretch that starts on the event day A = F − 1 are split into whole months by the corresponding
+  day (民法典第202条: month k ends on ``add_months(A, k)``, a missing corresponding day falling back to
+  the month end) and the remaining days; interest = base × rate/12 × months + base × rate/basis × days.
+  A loan delivered on 15 August bears one month to 15 September; a repayment on 15 September that
+  pays that month's interest leaves nothing over and the next month runs to 15 October.
+  Whole months are counted from each stretch's own start, so under this convention the amount of a
+  stretch split where nothing changes may differ from the unsplit stretch by the month/day rounding
+  of the convention itself; the engine only splits where the base or the rate changes.
   违约金 is not interest and stays day-counted.
 - A monthly rate is annualised ×12; a daily rate × the day-count basis (so a daily rate of
   0.05 % on a 365 basis is 18.25 %/year and yields exactly base × 0.05 % per day).
@@ -62,6 +71,8 @@ __all__ = [
     "FINANCIAL",
     "annual_rate",
     "period_days",
+    "elapsed_days",
+    "accrual_start",
     "accrue",
     "month_split",
     "accrue_months",
@@ -72,6 +83,7 @@ __all__ = [
     "Window",
     "RateDecision",
     "windows_for",
+    "financial_cap_basis",
     "lpr_change_dates",
     "formation_date",
     "term_rate",
@@ -101,10 +113,27 @@ def annual_rate(rate: Decimal, unit: Literal["year", "month", "day"], basis: int
     return Decimal(rate) * basis
 
 
-def period_days(start: date, end: date, *, count_end_day: bool) -> int:
-    """Days in a printed period 自start起至end止 (both counted by default)."""
-    days = (end - start).days + (1 if count_end_day else 0)
-    return max(days, 0)
+def period_days(first: date, last: date) -> int:
+    """Counted days of a printed period 自first起至last止 (both named days counted: last − first + 1).
+
+    ``first`` is the day after the event that opens the stretch (民法典第201条), so the days of
+    consecutive stretches add up to the elapsed days between the first and the last event.
+    """
+    return max((last - first).days + 1, 0)
+
+
+def elapsed_days(event: date, until: date) -> int:
+    """Days of the stretch (event, until]: the event day not counted, ``until`` counted (民法典第201条)."""
+    return max((until - event).days, 0)
+
+
+def accrual_start(delivered_on: date, term_start: date | None) -> date:
+    """The event day interest runs from: the later of delivery and ``loan.term_start``.
+
+    Interest is owed only on money actually delivered (民法典第670条、第679条) and only from the agreed
+    start of the term; the day itself is not counted (民法典第201条).
+    """
+    return max(delivered_on, term_start) if term_start is not None else delivered_on
 
 
 def accrue(base: Decimal, annual_pct: Decimal, days: int, basis: int) -> Decimal:
@@ -112,23 +141,23 @@ def accrue(base: Decimal, annual_pct: Decimal, days: int, basis: int) -> Decimal
     return Decimal(base) * Decimal(annual_pct) * days / (HUNDRED * basis)
 
 
-def month_split(start: date, end: date, *, count_end_day: bool) -> tuple[int, int]:
-    """(whole months, remaining days) in the counted days of 自start起至end止.
+def month_split(first: date, last: date) -> tuple[int, int]:
+    """(whole months, remaining days) in the counted days first..last (both counted).
 
-    The counted days are start..end (count_end_day) or start..end − 1, as in :func:`period_days`.
-    Month k ends the day before ``add_months(start, k)`` (民法典第202条: the corresponding day;
-    without one, the month end — a period from 31 January has its first month end on the day before
-    29 February 2024, i.e. 28 February). The remaining days are always fewer than one more month.
+    The stretch opens on the event day ``first − 1``; month k ends on ``add_months(first − 1, k)``
+    (民法典第202条: the corresponding day; without one, the month end — a loan delivered on 31 January
+    2024 has its first month end on 29 February). The remaining days are always fewer than one
+    more month.
     """
-    stop = end + timedelta(days=1) if count_end_day else end  # first day not counted
-    if stop <= start:
+    if last < first:
         return 0, 0
-    months = (stop.year - start.year) * 12 + (stop.month - start.month)
-    while months > 0 and add_months(start, months) > stop:
+    anchor = first - timedelta(days=1)
+    months = (last.year - anchor.year) * 12 + (last.month - anchor.month)
+    while months > 0 and add_months(anchor, months) > last:
         months -= 1
-    while add_months(start, months + 1) <= stop:
+    while add_months(anchor, months + 1) <= last:
         months += 1
-    return months, (stop - add_months(start, months)).days
+    return months, (last - add_months(anchor, months)).days
 
 
 def accrue_months(base: Decimal, annual_pct: Decimal, months: int, days: int, basis: int) -> Decimal:
@@ -149,15 +178,26 @@ def rate_text(rate: Decimal) -> str:
 
 
 def interest_formula(
-    base: Decimal, annual_pct: Decimal, start: date, end: date, days: int, amount: Decimal, months: int | None = None
+    base: Decimal,
+    annual_pct: Decimal,
+    start: date,
+    end: date,
+    days: int,
+    amount: Decimal,
+    months: int | None = None,
+    *,
+    provisional: bool = True,
 ) -> str:
     """Judgment-style working: 以100,000.00元为基数，按年利率14.6%，自…起计算至…止，共366天，暂计14,640.00元.
 
-    With ``months`` (按月计息) ``days`` is the remainder after the whole months: …共2个月又5天….
+    ``start``/``end`` are the first and last counted days. With ``months`` (按月计息) ``days`` is the
+    remainder after the whole months: …共2个月又5天…. ``provisional`` False (a closed period, or a
+    payment order whose amount must be 数额确定, 民诉法解释第427条第1款第（二）项) says 计 instead of 暂计.
     """
     return (
         f"以{figures(base)}元为基数，按年利率{rate_text(annual_pct)}，"
-        f"自{zh_date(start)}起计算至{zh_date(end)}止，{duration_text(days, months)}，暂计{figures(amount)}元"
+        f"自{zh_date(start)}起计算至{zh_date(end)}止，{duration_text(days, months)}，"
+        f"{'暂计' if provisional else '计'}{figures(amount)}元"
     )
 
 
@@ -214,6 +254,10 @@ class RateDecision:
     contractual: bool  # the rate rests on the contract (民诉法解释第428条: payment order)
     rule: str  # Chinese, with article
     lpr: LprValue | None = None  # for 1×LPR default overdue interest
+    # Overdue interest only: False when no overdue rate was agreed and the rate comes from the law
+    # (规定第28条第2款, 法释〔2015〕18号第29条第2款, 民法典第676条) — a payment order may be refused
+    # for it (民诉法解释第428条第1款第（二）项), even at the contract's term rate.
+    overdue_rate_agreed: bool = True
 
 
 def formation_date(case, disbursement_date: date) -> date:  # type: ignore[no-untyped-def]
@@ -235,9 +279,41 @@ def _lookup(table: LprTable, on: date, warnings: list[str], what: str) -> LprVal
     return value
 
 
+def financial_cap_basis(lender_category: str) -> str:
+    """Why a financial lender's charges are held to 24 %/year (settings.financial_charges_cap).
+
+    法发〔2017〕22号第2条: 金融借款合同的借款人以贷款人同时主张的利息、复利、罚息、违约金和其他费用过高，
+    显著背离实际损失为由，请求对总计超过年利率24%的部分予以调减的，应予支持; 九民纪要第51条 for fees
+    charged in the name of services. Card issuers: 法释〔2021〕10号第2条第2款 (no fixed line; 24 % is
+    the usual reference). The reduction is on the borrower's request, so applying it beforehand is a
+    choice of the creditor (the safe default: a court will not cut what is not claimed).
+    """
+    text = (
+        "金融借款不适用民间借贷规定的一年期LPR四倍上限（民间借贷规定第1条第2款；法释〔2020〕27号），"
+        "但借款人以利息、复利、罚息、违约金和其他费用过高为由请求对总计超过年利率24%的部分予以调减的，人民法院应予支持"
+        "（《最高人民法院关于进一步加强金融审判工作的若干意见》法发〔2017〕22号第2条；以服务费、管理费等名义收取的费用可酌减，"
+        "《全国法院民商事审判工作会议纪要》第51条）"
+    )
+    if lender_category == "card_issuer":
+        text += "；信用卡透支利息、复利、违约金等总额过高的，人民法院综合考虑后予以调减（法释〔2021〕10号第2条第2款），实务多以年利率24%为参考"
+    return text + "；本计算预先以年利率24%为限主张"
+
+
 def windows_for(case, formed: date, filing: date, table: LprTable, warnings: list[str]) -> list[Window]:  # type: ignore[no-untyped-def]
     """The rule windows for principal formed on ``formed``."""
     if case.lender_category in FINANCIAL:
+        if getattr(case.settings, "financial_charges_cap", True):
+            return [
+                Window(
+                    first=date.min,
+                    last=None,
+                    regime="financial",
+                    cap=FINANCIAL_WARNING_RATE,
+                    cap_lpr=None,
+                    cap_basis=financial_cap_basis(case.lender_category),
+                    cap_reason="年利率24%",
+                )
+            ]
         return [
             Window(
                 first=date.min,
@@ -322,6 +398,12 @@ def _capped(agreed: Decimal, window: Window, what: str, *, contractual: bool) ->
             contractual,
             f"约定{what}年利率{rate_text(agreed)}超过上限，按{window.cap_reason}计算；{window.cap_basis}",
         )
+    if window.regime == "financial":
+        return RateDecision(
+            agreed, agreed, False, contractual,
+            f"约定{what}年利率{rate_text(agreed)}未超过{window.cap_reason}，按约定计算；"
+            "出借人为金融机构（含地方金融组织），不适用民间借贷规定的一年期LPR四倍上限（民间借贷规定第1条第2款；法释〔2020〕27号）",
+        )
     return RateDecision(agreed, agreed, False, contractual, f"约定{what}年利率{rate_text(agreed)}未超过{window.cap_reason}，按约定计算；{window.cap_basis}")
 
 
@@ -339,7 +421,10 @@ def overdue_rate(case, window: Window, basis: int, default_start: date, table: L
     if term.agreed_rate is not None and term.agreed_rate > 0:
         d = term
         if window.regime == "financial":
-            return RateDecision(d.rate, d.agreed_rate, False, True, f"未约定逾期利率，按借期内利率年{rate_text(d.rate)}计算逾期利息（民法典第676条）")
+            rule = f"未约定逾期利率，按借期内利率年{rate_text(d.rate)}计算逾期利息（民法典第676条）"
+            if d.capped:
+                rule += "；" + d.rule
+            return RateDecision(d.rate, d.agreed_rate, d.capped, True, rule, overdue_rate_agreed=False)
         art = "法释〔2015〕18号第29条第2款第（二）项" if window.regime == "private_old" else "民间借贷规定第28条第2款第（二）项"
         return RateDecision(
             d.rate,
@@ -347,9 +432,10 @@ def overdue_rate(case, window: Window, basis: int, default_start: date, table: L
             d.capped,
             True,
             f"约定了借期内利率但未约定逾期利率，按借期内利率计算资金占用期间利息（{art}）；" + d.rule,
+            overdue_rate_agreed=False,
         )
     if window.regime == "financial":
-        return RateDecision(Decimal(0), None, False, True, "未约定借期内利率及逾期利率，暂不主张逾期利息")
+        return RateDecision(Decimal(0), None, False, True, "未约定借期内利率及逾期利率，暂不主张逾期利息", overdue_rate_agreed=False)
     if window.regime == "private_old":
         return RateDecision(
             OLD_DEFAULT_OVERDUE_RATE,
@@ -357,6 +443,7 @@ def overdue_rate(case, window: Window, basis: int, default_start: date, table: L
             False,
             False,
             "既未约定借期内利率也未约定逾期利率，2020年8月19日前的逾期利息按年利率6%计算（民间借贷规定第31条；法释〔2015〕18号第29条第2款第（一）项）",
+            overdue_rate_agreed=False,
         )
     on = max(default_start, window.first)
     lpr = _lookup(table, on, warnings, f"{on.isoformat()} 的LPR")
@@ -368,6 +455,7 @@ def overdue_rate(case, window: Window, basis: int, default_start: date, table: L
         f"既未约定借期内利率也未约定逾期利率，自逾期还款之日起参照当时一年期贷款市场报价利率"
         f"{rate_text(lpr.rate)}（{zh_date(lpr.published)}公布）计算逾期利息（民间借贷规定第28条第2款第（一）项）",
         lpr,
+        overdue_rate_agreed=False,
     )
 
 

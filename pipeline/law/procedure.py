@@ -107,9 +107,9 @@ def payment_order_conditions(
             )
         )
     else:
-        detail = f"请求给付金钱，截至{zh_date(as_of)}全部本金已到期，利息暂计至该日，数额确定"
+        detail = f"请求给付金钱，截至{zh_date(as_of)}全部本金已到期，利息计算至该日，数额确定"
         if accel is not None:
-            detail = f"已于{zh_date(accel)}宣布提前到期，全部本金已到期，利息暂计至{zh_date(as_of)}，数额确定"
+            detail = f"已于{zh_date(accel)}宣布提前到期，全部本金已到期，利息计算至{zh_date(as_of)}，数额确定"
         out.append(Condition("请求给付金钱，已到期且数额确定", True, detail, "民诉法解释第427条第1款第（一）（二）项"))
     out.append(
         Condition(

@@ -63,6 +63,7 @@ FILE_NAMES: dict[str, str] = {
     "instalment_agreement": "03_分期还款协议.docx",
     "payment_order": "04_支付令申请书.docx",
     "complaint": "04_民事起诉状.docx",
+    "interest_statement": "04_利息计算明细.docx",
 }
 
 #: Required elements the compliance check looks for (rule ids of law-money.md §6.3: T1 sender,
@@ -72,7 +73,7 @@ _REQUIRED = {"demand_letter": ("T1", "T2", "T4"), "lawyer_letter": ("T1", "T2", 
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    kind: str  # demand_letter | lawyer_letter | instalment_agreement | filing
+    kind: str  # demand_letter | lawyer_letter | instalment_agreement | filing | interest_statement
     doc_kind: str  # the template kind: … | payment_order | complaint
     title: str
     file_name: str
@@ -148,6 +149,9 @@ def _kinds(case: "Case", claim: "Claim", only: Iterable[str] | None, plan: int |
         if doc_kind == "instalment_agreement" and case.instalment_terms is None and plan is None:
             continue  # neither negotiated terms nor a chosen plan (--plan N)
         out.append((build_kind, doc_kind))
+        if build_kind == "filing":
+            # The signed 利息计算明细 goes with every filing document (issue 15).
+            out.append(("interest_statement", "interest_statement"))
     return out
 
 
@@ -164,7 +168,8 @@ def render_documents(
     """Render the case's documents into ``out_dir`` and describe them.
 
     ``only`` — build kinds (demand_letter, lawyer_letter, instalment_agreement, filing) or
-    template kinds (payment_order, complaint); None = all that apply. The lawyer's letter needs
+    template kinds (payment_order, complaint); None = all that apply. The annex 利息计算明细
+    (``interest_statement``) comes with the filing document whenever that is rendered. The lawyer's letter needs
     ``case.lawyer``; the agreement needs ``case.instalment_terms``. ``letter_numbers``: kind → 函号
     allocated in the firm's registry (:func:`pipeline.letter_numbers.assign`; the build passes it).
     """

@@ -43,6 +43,8 @@ __all__ = [
     "DemandView",
     "EvidenceView",
     "MoneyEvent",
+    "RuleGroup",
+    "rule_groups",
     "DocumentView",
     "document_context",
     "party_view",
@@ -59,9 +61,12 @@ __all__ = [
     "blank_party",
     "age_on",
     "clause_no",
+    "paid_interest_text",
+    "convention_text",
+    "FILING_KINDS",
 ]
 
-DocKind = Literal["demand_letter", "lawyer_letter", "instalment_agreement", "payment_order", "complaint"]
+DocKind = Literal["demand_letter", "lawyer_letter", "instalment_agreement", "payment_order", "complaint", "interest_statement"]
 
 KIND_TITLES: dict[str, str] = {
     "demand_letter": "催款函",
@@ -69,7 +74,11 @@ KIND_TITLES: dict[str, str] = {
     "instalment_agreement": "分期还款协议",
     "payment_order": "支付令申请书",
     "complaint": "民事起诉状",
+    "interest_statement": "利息计算明细",
 }
+
+#: The documents filed with the court: the annex 利息计算明细 goes with either.
+FILING_KINDS = ("payment_order", "complaint", "interest_statement")
 
 _METHOD = METHOD_ZH
 # letters say "当面" for a visit and "其他" for any other way
@@ -162,8 +171,34 @@ def claim_lines(items: list[ClaimItem]) -> list[ClaimLine]:
         group = [it for it in items if it.kind == kind]
         if group:
             lines.append(ClaimLine(group[0].label, sum((it.amount for it in group), Decimal("0.00"))))
-    lines += [ClaimLine(it.label, it.amount) for it in items if it.kind == "fee"]
+    lines += [ClaimLine(it.label, it.amount) for it in items if it.kind in ("fee", "cost")]
     return lines
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    """The annex's legal basis, once per rule: 第1—4项 / 第5、7项 and the rule they share."""
+
+    items: str
+    rule: str
+
+
+def rule_groups(items: list[ClaimItem]) -> list[RuleGroup]:
+    """Group the annex rows (numbered from 1 in ``items``' order) by the rule they apply."""
+    order: dict[str, list[int]] = {}
+    for n, it in enumerate(items, start=1):
+        order.setdefault(it.rule, []).append(n)
+    out = []
+    for rule, nums in order.items():
+        runs: list[list[int]] = []
+        for n in nums:
+            if runs and n == runs[-1][-1] + 1:
+                runs[-1].append(n)
+            else:
+                runs.append([n])
+        label = "、".join(f"{r[0]}" if len(r) == 1 else f"{r[0]}—{r[-1]}" for r in runs)
+        out.append(RuleGroup(f"第{label}项", rule))
+    return out
 
 
 @dataclass(frozen=True)
@@ -233,6 +268,19 @@ class DocumentView:
     waive_labels: str
     grace_days: int  # agreement: days an instalment may be late before acceleration (0 = any delay)
     article_offset: int  # agreement: number of the article after 加速到期/保证
+    # ---- the claim statement (issue 15): every segment, how repayments and caps reduced it
+    statement_items: list[ClaimItem]  # every item but the principal, incl. those repayments absorbed (amount 0.00)
+    statement_rules: list[RuleGroup]  # the legal basis of those rows, once per rule
+    until_paid_text: str  # claim.until_paid_text when the filing claims it, else ""
+    transitional_request: str  # 规定第31条第2款 express request, "" when it does not apply
+    cutoff_text: str  # 暂计至2026年3月31日 (complaint) / 计算至2026年3月31日 (payment order: 数额确定)
+    paid_interest_text: str  # which interest segments the repayments paid, e.g. 2019年6月19日至…的借期内利息40,000.00元
+    costs_claimed: bool  # 实现债权的费用 claimed (complaint element 5)
+    costs_text: str  # 律师费5,000.00元（2026年3月1日支出）；…
+    filing_title: str  # 支付令申请书 / 民事起诉状 — the document the annex goes with
+    applicant_label: str  # 申请人 / 原告
+    respondent_label: str  # 被申请人 / 被告
+    convention_text: str  # how days and months are counted (民法典第201、202条)
     form: ComplaintForm | None = None  # the 要素式 complaint's values (complaint and filing forms)
     firm_letter_no: str = ""  # 律师事务所函 (所函) 编号, same registry
     enclosures: list[str] = dataclasses.field(default_factory=list)  # 律师函 附件 (evidence copies)
@@ -862,7 +910,7 @@ def complaint_form(
         compound_interest=Decimal("0.00"),
         penalty_interest=overdue_interest + claim.totals.penalty,
         other_claims="；".join(other) or "无",
-        enforcement_costs=False,
+        enforcement_costs=any(it.kind == "cost" and it.amount > 0 for it in claim.items),  # 民法典第561条 costs claimed
         jurisdiction_agreed=clause is not None,
         jurisdiction_text=((f"第{clause_no(jur_ref)}条：" if jur_ref else "") + clause.text) if clause else "",
         preserved=case.procedure.pre_action_preservation,
@@ -908,6 +956,75 @@ def complaint_form(
         card_interest_total=term_interest + overdue_interest + claim.totals.penalty + late_fee + handling_fee,
         rep_age=age_on(creditor.rep_birth, case.signing_date),
     )
+def _interest_method(claim: Claim, kind: str) -> str:
+    """The 计算方式 of the pleadings: the claim's full working (the 规定第31条 request, every interest
+    segment, those repayments absorbed included), pointing to the annex in the filing documents."""
+    text = claim.calculation_text or "无"
+    if kind in ("payment_order", "complaint") and claim.calculation_text:
+        segments = [it for it in claim.items if it.kind in ("term_interest", "overdue_interest") and it.annual_rate is not None]
+        if kind == "complaint" and len(segments) > _METHOD_SEGMENTS:
+            return _method_summary(claim, segments)
+        text += "（详见所附《利息计算明细》）"
+    return text
+
+
+# The complaint's 计算方式 is one table cell: beyond this many segments the full working would run over
+# a page, so the cell sums up by kind and rate and the annex (filed with it) carries every segment.
+_METHOD_SEGMENTS = 4
+
+
+def _method_summary(claim: Claim, segments: list[ClaimItem]) -> str:
+    groups: dict[tuple[str, Decimal], list[ClaimItem]] = {}
+    for it in segments:
+        groups.setdefault((it.label, it.annual_rate), []).append(it)  # type: ignore[arg-type]
+    parts = []
+    for (label, rate), its in groups.items():
+        first = min(it.start for it in its if it.start)
+        last = max(it.end for it in its if it.end)
+        paid = sum((it.paid for it in its), Decimal("0.00"))
+        cut = sum((it.reduced_by for it in its), Decimal("0.00"))
+        line = (f"{label}按年利率{percent_text(rate)}计算（{len(its)}段，{zh_date(first)}至{zh_date(last)}），"
+                f"计{figures(sum((it.accrued for it in its), Decimal('0.00')))}元")
+        agreed = sorted({it.agreed_rate for it in its if it.agreed_rate is not None})
+        over = sum((it.agreed_amount - it.accrued for it in its if it.agreed_amount is not None), Decimal("0.00"))
+        if agreed and over > 0:
+            rates = "、".join(f"年利率{percent_text(a)}" for a in agreed)
+            line += f"（约定{rates}，超过年利率{percent_text(rate)}的部分{figures(over)}元不予主张）"
+        if paid:
+            line += f"，已由还款冲抵{figures(paid)}元"
+        if cut:
+            line += f"，调减{figures(cut)}元"
+        line += f"，尚欠{figures(sum((it.amount for it in its), Decimal('0.00')))}元"
+        parts.append(line)
+    prefix = f"{claim.transitional_request}；" if claim.transitional_request else ""
+    return prefix + "；".join(parts) + "；各段基数、起止日期、天数及还款冲抵情况详见所附《利息计算明细》"
+
+
+def paid_interest_text(claim: Claim) -> str:
+    """The interest segments repayments paid, e.g. 2019年6月19日至2020年6月17日的借期内利息40,000.00元（已全部冲抵）."""
+    out = []
+    for it in claim.items:
+        if it.kind not in ("term_interest", "overdue_interest") or not it.paid or it.start is None or it.end is None:
+            continue
+        whole = "已全部冲抵" if it.amount == 0 else f"其中冲抵{figures(it.paid)}元，尚欠{figures(it.amount)}元"
+        out.append(f"{zh_date(it.start)}至{zh_date(it.end)}的{it.label}{figures(it.accrued)}元（{whole}）")
+    return "、".join(out)
+
+
+def convention_text(case: Case) -> str:
+    """How the periods are counted, for the annex (民法典第201条、第202条; settings)."""
+    basis = case.settings.day_count_basis
+    text = (
+        "计息期间自出借（借期起算、还款、到期等）之日的次日起算，计至下一事件之日（含当日），开始的当日不计入（《中华人民共和国民法典》第二百零一条），"
+        "各段首尾相接，不重复、不遗漏；"
+    )
+    if case.settings.interest_convention == "monthly":
+        text += (
+            f"按月计息：整月按对应日计算（第二百零二条），按年利率÷12计息，不足一个月的天数按年利率÷{basis}计息；违约金按日计算"
+        )
+    else:
+        text += f"按日计息：日利率＝年利率÷{basis}"
+    return text + "；单利，各项金额分别四舍五入至分"
 
 
 # ---------------------------------------------------------------- the context
@@ -936,17 +1053,10 @@ def document_context(
     loan_sentence, due_sentence = _loan_sentences(case, creditor.name, debtor_names)
     methods = {d.method for d in case.loan.disbursements}
     items = [it for it in claim.items if it.amount > 0]
-    interest_items = [it for it in items if it.kind in ("term_interest", "overdue_interest")]
     overdue_items = [it for it in claim.items if it.kind == "overdue_interest" and it.start]
-    open_overdue = [it for it in items if it.kind == "overdue_interest" and it.end == claim.as_of and it.annual_rate]
-    # Interest after the computation date runs on ALL overdue principal still open, grouped by rate
-    # (e.g. four instalments at 27 % → one base of their sum), not on the last item's base alone.
-    by_rate: dict[Decimal, Decimal] = {}
-    for it in open_overdue:
-        if it.base is not None and it.annual_rate is not None:
-            by_rate[it.annual_rate] = by_rate.get(it.annual_rate, Decimal("0.00")) + it.base
     until_paid_basis = "；".join(
-        f"以{figures(base)}元为基数、年利率{percent_text(rate)}" for rate, base in sorted(by_rate.items(), reverse=True)
+        (f"以{figures(u.base)}元为基数、按一年期贷款市场报价利率" if u.floating_lpr else f"以{figures(u.base)}元为基数、年利率{percent_text(u.annual_rate)}")
+        for u in claim.until_paid
     )
     if overdue_items:
         overdue_since: date | None = min(it.start for it in overdue_items if it.start)
@@ -965,6 +1075,7 @@ def document_context(
     else:
         repayment_method = "到期一次性还本"
     all_joint = all(g.is_joint for g in pursued)
+    po = claim.procedure.kind == "payment_order"
     schedule = schedule_for(case, claim, plan) if kind == "instalment_agreement" else None
     waive = _agreed_waiver(case, claim, plan) if kind == "instalment_agreement" else ()
     view = DocumentView(
@@ -1010,8 +1121,8 @@ def document_context(
         court=claim.procedure.court.name or "________人民法院",
         is_financial=claim.regime == "financial",
         lending_articles=lending_articles(claim),
-        interest_method="；".join(it.formula for it in interest_items) or "无",
-        until_paid=kind == "complaint" and bool(until_paid_basis),
+        interest_method=_interest_method(claim, kind),
+        until_paid=kind in FILING_KINDS and claim.until_paid_claimed,
         until_paid_basis=until_paid_basis,
         after_as_of=claim.as_of + timedelta(days=1),
         accelerated=case.procedure.acceleration_date is not None,
@@ -1034,5 +1145,19 @@ def document_context(
         form=complaint_form(case, claim, creditor=creditor, debtors=debtors, pursued=pursued, items=items,
                             demands=earlier_demands(case), evidence=evidence_views(case))
         if kind in ("complaint", "payment_order") else None,
+        statement_items=[it for it in claim.items if it.kind != "principal"],
+        statement_rules=rule_groups([it for it in claim.items if it.kind != "principal"]),
+        until_paid_text=claim.until_paid_text if claim.until_paid_claimed else "",
+        transitional_request=claim.transitional_request,
+        cutoff_text=("计算至" if po else "暂计至") + zh_date(claim.as_of),
+        paid_interest_text=paid_interest_text(claim),
+        costs_claimed=any(it.kind == "cost" and it.amount > 0 for it in claim.items),
+        costs_text="；".join(
+            f"{it.label}{figures(it.amount)}元（{zh_date(it.start)}支出）" for it in claim.items if it.kind == "cost" and it.amount > 0 and it.start
+        ),
+        filing_title=claim.procedure.title,
+        applicant_label="申请人" if po else "原告",
+        respondent_label="被申请人" if po else "被告",
+        convention_text=convention_text(case),
     )
     return {"case": case, "claim": claim, "doc": view}

@@ -71,6 +71,7 @@ TEMPLATE_NAMES: tuple[str, ...] = (
     "03_分期还款协议.docx",
     "04_支付令申请书.docx",
     "04_民事起诉状.docx",
+    "04_利息计算明细.docx",
 )
 
 # python-docx's parser settings (docx.opc.oxml.oxml_parser): docxtpl sees the XML
