@@ -22,6 +22,9 @@ sysdeps:
 
 demo: install sysdeps
 	$(BIN)/cuishou batch sample_cases --out out --efiling
+	$(BIN)/cuishou import samples/intake/collections.xlsx --mapping samples/intake/collections.toml --out out/imported/collections
+	$(BIN)/cuishou import samples/intake/core-export-gbk.csv --mapping samples/intake/core-export.toml --out out/imported/core-export
+	$(BIN)/cuishou batch out/imported --out out/from-import
 
 test: install sysdeps
 	$(BIN)/cuishou templates check

@@ -15,6 +15,11 @@ Figures and targets (issue "Batch runs …"):
 Figures and targets (issue "cuishou serve"), a load test of the HTTP service on loopback:
   service_builds_per_case  = 1    200 cases submitted by 8 concurrent clients, each built exactly once
   service_status_p95_ms    < 50   latency of GET /v1/jobs/{id} while the workers build
+Import (issue "cuishou import"):
+  import_loans_per_s      ≥ 1000 loans (case folders built, validated, written) a second, 10,000-loan workbook
+  import_rss_growth_beyond_strings ≤ 1.15  peak RSS importing 10,000 loans / 2,000 loans, less the workbook's
+                          shared-string table that openpyxl holds whole (reported as import_shared_strings_mb_*;
+                          import_rss_growth is the plain ratio, everything included)
 """
 
 from __future__ import annotations
@@ -52,6 +57,8 @@ TARGETS = {
     "rerun_unchanged_s_per_1000": ("<=", 5),
     "service_builds_per_case": ("==", 1),
     "service_status_p95_ms": ("<", 50),
+    "import_loans_per_s": (">=", 1000),
+    "import_rss_growth_beyond_strings": ("<=", 1.15),
 }
 
 
@@ -456,6 +463,94 @@ def bench_service(cases: list[Path], work: Path, clients: int = 8, poll_s: float
     }
 
 
+# ---------------------------------------------------------------- import
+
+
+_IMPORT_CHILD = r"""
+import sys, time, json, resource
+def hwm_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from pipeline.intake import import_cases
+book, mapping, out, jobs = Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]), int(sys.argv[5])
+t0 = time.perf_counter()
+report = import_cases(book, out, mapping=mapping, jobs=jobs)
+dt = time.perf_counter() - t0
+assert report.ok, [str(p) for p in report.problems[:3]]
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+me = resource.getrusage(resource.RUSAGE_SELF)
+cpu = children.ru_utime + children.ru_stime + me.ru_utime + me.ru_stime
+print(json.dumps({"seconds": dt, "loans": len(report.cases), "main_mb": hwm_mb(), "worker_mb": children.ru_maxrss / 1024,
+                  "cpu_s": cpu}))
+"""
+
+
+_STRINGS_CHILD = r"""
+import sys, json
+def rss_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+import openpyxl
+before = rss_mb()
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True, data_only=True)
+print(json.dumps({"mb": rss_mb() - before}))
+"""
+
+
+def bench_import(work: Path, sizes: tuple[int, int] = (2000, 10000), jobs: int = 2) -> dict[str, float]:
+    """Import generated workbooks (one row a loan, plus one repayment and one contact row each; text
+    in a shared-string table as Excel writes it) in fresh processes: loans/s and peak memory."""
+    from intake_synth import MAPPING, make_workbook
+
+    mapping = work / "intake-mapping.toml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    res: dict[int, dict[str, float]] = {}
+    rows: dict[int, int] = {}
+    for n in sizes:
+        book = work / f"intake-{n}.xlsx"
+        rows[n] = make_workbook(book, n)  # written here, read by the child: generation costs nothing there
+        best = None
+        for rep in range(2):
+            out = work / f"intake-out-{n}-{rep}"
+            proc = subprocess.run(
+                [sys.executable, "-c", _IMPORT_CHILD, str(REPO), str(book), str(mapping), str(out), str(jobs)],
+                capture_output=True, text=True, check=True,
+            )
+            r = json.loads(proc.stdout.strip().splitlines()[-1])
+            assert r["loans"] == n, r
+            if best is None or r["seconds"] < best["seconds"]:
+                best = r
+            shutil.rmtree(out, ignore_errors=True)
+        res[n] = best
+        proc = subprocess.run([sys.executable, "-c", _STRINGS_CHILD, str(book)], capture_output=True, text=True, check=True)
+        res[n]["strings_mb"] = json.loads(proc.stdout.strip().splitlines()[-1])["mb"]
+    small, big = sizes
+    peak = {n: max(res[n]["main_mb"], res[n]["worker_mb"]) for n in sizes}
+    return {
+        "import_loans": big,
+        "import_sheet_rows": rows[big],
+        "import_jobs": jobs,
+        "import_seconds": round(res[big]["seconds"], 2),
+        "import_loans_per_s": round(big / res[big]["seconds"], 1),
+        "import_sheet_rows_per_s": round(rows[big] / res[big]["seconds"], 1),
+        # CPU seconds (all processes, incl. start-up) per 1,000 loans: what the machine's other load cannot change
+        "import_cpu_s_per_1000_loans": round(res[big]["cpu_s"] / big * 1000, 2),
+        f"import_peak_rss_mb_{small}": round(peak[small], 1),
+        f"import_peak_rss_mb_{big}": round(peak[big], 1),
+        f"import_main_rss_mb_{big}": round(res[big]["main_mb"], 1),
+        f"import_worker_rss_mb_{big}": round(res[big]["worker_mb"], 1),
+        f"import_shared_strings_mb_{small}": round(res[small]["strings_mb"], 1),
+        f"import_shared_strings_mb_{big}": round(res[big]["strings_mb"], 1),
+        "import_rss_growth": round(peak[big] / peak[small], 3),
+        "import_rss_growth_beyond_strings": round(
+            (peak[big] - res[big]["strings_mb"]) / (peak[small] - res[small]["strings_mb"]), 3),
+    }
+
+
 def verdicts(figures: dict[str, float]) -> dict[str, bool]:
     out = {}
     for key, (op, target) in TARGETS.items():
@@ -472,6 +567,7 @@ def main() -> None:
     ap.add_argument("--cases", type=int, help="并行测试的完整案件数")
     ap.add_argument("--service-only", action="store_true", help="只运行 HTTP 服务负载测试")
     ap.add_argument("--service-cases", type=int, help="HTTP 服务负载测试的案件数（默认 200，--quick 时 40）")
+    ap.add_argument("--only-import", action="store_true", help="只运行表格导入的基准")
     args = ap.parse_args()
     n_service = args.service_cases or (40 if args.quick else 200)
     if args.service_only:
@@ -487,6 +583,13 @@ def main() -> None:
     n_full = args.cases or (12 if quick else 40)
     rss_first, rss_last = (100, 600) if quick else (100, 2000)
     n_docs = 200 if quick else 1000
+    if args.only_import:
+        with tempfile.TemporaryDirectory(prefix="cuishou-bench-") as tmp:
+            _log("表格导入（2,000 与 10,000 笔借款）…")
+            figures = bench_import(Path(tmp))
+        figures["targets_met"] = verdicts(figures)  # type: ignore[assignment]
+        _print(figures, args.json)
+        return
     with tempfile.TemporaryDirectory(prefix="cuishou-bench-") as tmp:
         work = Path(tmp)
         cache = work / "cache"
@@ -509,6 +612,8 @@ def main() -> None:
         figures.update(bench_rerun(docs_root, work))
         _log(f"HTTP 服务负载测试（{n_service} 件，8 个并发客户端）…")
         figures.update(bench_service(sorted(docs_root.iterdir())[:n_service], work))
+        _log("表格导入（2,000 与 10,000 笔借款）…")
+        figures.update(bench_import(work))
     figures["targets_met"] = verdicts(figures)  # type: ignore[assignment]
     _print(figures, args.json)
 

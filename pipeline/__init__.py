@@ -11,6 +11,7 @@ The public API; the ``cuishou`` command is a thin wrapper over these functions:
 
 The HTTP service (``cuishou serve``) is :func:`pipeline.service.serve` (the ``serve`` extra);
 it is not imported here so that the library works without a web framework installed.
+- :func:`import_cases` — loans from a workbook or CSV export → case folders and an :class:`ImportReport`.
 """
 
 __version__ = "0.1.0"
@@ -21,6 +22,7 @@ from .case import Case, CaseError, Problem, load_case
 from .checks import Finding, check_case
 from .law.claim import Claim, compute_claim
 from .manifest import Manifest
+from .intake import ImportReport, import_cases
 
 __all__ = [
     "BatchReport",
@@ -30,12 +32,14 @@ __all__ = [
     "CaseError",
     "Claim",
     "Finding",
+    "ImportReport",
     "Manifest",
     "Problem",
     "__version__",
     "build_case",
     "check_case",
     "compute_claim",
+    "import_cases",
     "load_case",
     "run_batch",
 ]

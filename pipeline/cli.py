@@ -415,6 +415,68 @@ def serve(host, port, data_dir, workers, token_file, webhook_url, webhook_secret
     except ConfigError as exc:
         click.echo(f"✗ {exc}")
         sys.exit(1)
+@cli.command("import")
+@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="案件输出文件夹（每笔借款一个案件文件夹）")
+@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path), help="映射文件（TOML）：工作表、列标题、债权人等")
+@click.option("--evidence-root", type=click.Path(path_type=Path), help="证据文件夹：表格中的证据路径和文件名模式都相对于它")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="计算截止日（覆盖表格和映射文件中的日期）")
+@click.option("--dry-run", is_flag=True, help="只检查，不写任何文件")
+@click.option("--strict", is_flag=True, help="有任何问题时一件也不导入")
+@click.option("--overwrite", is_flag=True, help="覆盖手工修改过或不是导入生成的案件文件夹")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出导入报告")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="并行进程数（默认每核一个，最多 4 个；结果与进程数无关）")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help="写出空白导入模板（.xlsx，含说明工作表）或映射文件骨架（.toml）后退出")
+def import_(source, out_dir, mapping, evidence_root, as_of, dry_run, strict, overwrite, as_json, jobs, template) -> None:  # type: ignore[no-untyped-def]
+    """从表格（.xlsx 工作簿或 .csv 导出文件）导入案件：每笔借款一个案件文件夹，并写导入报告。"""
+    from .intake import REPORT_TEXT, IntakeError, MappingError, import_cases, write_template
+
+    if template is not None:
+        try:
+            written = write_template(template)
+        except (ValueError, OSError) as exc:
+            raise click.UsageError(str(exc)) from None
+        click.echo(f"已写入 {written}")
+        return
+    if source is None:
+        raise click.UsageError("请给出要导入的 .xlsx 或 .csv 文件（或用 --template 生成模板）")
+    if out_dir is None:
+        raise click.UsageError("请用 --out 指定案件输出文件夹")
+    try:
+        report = import_cases(
+            source, out_dir, mapping=mapping, evidence_root=evidence_root, dry_run=dry_run, strict=strict,
+            as_of=_date_option(as_of), overwrite=overwrite, jobs=jobs,
+        )
+    except MappingError as exc:
+        click.echo(f"✗ 映射文件 {mapping} 有 {len(exc.problems)} 个问题：")
+        for p in exc.problems:
+            click.echo(f"  - {p}")
+        sys.exit(2)
+    except IntakeError as exc:
+        click.echo(f"✗ {exc}")
+        sys.exit(2)
+    if as_json:
+        click.echo(report.to_json(), nl=False)
+        sys.exit(0 if report.ok else 1)
+    click.echo(("✓ " if report.ok else "✗ ") + report.summary_line())
+    o = report.outcomes
+    if not dry_run and report.cases:
+        click.echo(f"  新建 {o['created']}，更新 {o['updated']}，未变化 {o['unchanged']}（输出到 {out_dir}）")
+    shown = 50
+    for p in report.problems[:shown]:
+        click.echo(f"  ✗ {p}")
+    if len(report.problems) > shown:
+        click.echo(f"  … 其余 {len(report.problems) - shown} 个问题见导入报告")
+    if report.notes:
+        click.echo("导入时做了以下换算，请核对：")
+        for n in report.notes.values():
+            click.echo(f"  - {n}")
+    for r in report.remarks:
+        click.echo(f"  ! {r}")
+    if not dry_run:
+        click.echo(f"报告：{Path(out_dir) / REPORT_TEXT}")
+    sys.exit(0 if report.ok else 1)
 
 
 def main() -> None:
