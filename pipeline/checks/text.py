@@ -13,6 +13,7 @@ from typing import Iterable, Sequence
 from .findings import Finding, sort_findings
 from .normalize import Normalized, normalize, normalize_plain, sentences
 from .rules import RequiredElement, RuleSet, RulesError, TextRule
+from .scope import lifted
 
 __all__ = ["TextContext", "check_text", "check_document", "resolve_required"]
 
@@ -72,6 +73,8 @@ def _rule_spans(rule: TextRule, norm: Normalized, ctx: TextContext | None) -> li
             continue
         if _gate_allows(rule, text[s:e], ctx):
             continue
+        if rule.severity == "block" and lifted(norm, s, rule.id):
+            continue  # negated, anti-fraud notice or reported quotation (scope.py)
         kept.append((s, e))
     return kept
 
