@@ -31,6 +31,7 @@ __all__ = [
     "RequiredElement",
     "LogCheck",
     "RuleSet",
+    "ClassifierSettings",
     "load_rules",
     "DEFAULT_RULES",
     "GATES",
@@ -112,6 +113,20 @@ class LogCheck(_Meta):
 
 
 @dataclass(frozen=True)
+class ClassifierSettings:
+    """The trained second layer's settings (``[classifier]`` in the rules file).
+
+    A sentence the rules did not block is blocked ("疑似…") when its model score is at least
+    ``block_threshold``, warned when at least ``warn_threshold``. A rules file without the
+    table gets these defaults; ``enabled = false`` turns the layer off.
+    """
+
+    enabled: bool = True
+    block_threshold: float = 0.9
+    warn_threshold: float = 0.6
+
+
+@dataclass(frozen=True)
 class RuleSet:
     name: str
     source: str
@@ -121,6 +136,7 @@ class RuleSet:
     claim_checks: Mapping[str, LogCheck] = field(hash=False, compare=False)
     timezone: dt.tzinfo = field(hash=False, compare=False, default=dt.timezone(dt.timedelta(hours=8)))
     timezone_name: str = "Asia/Shanghai"
+    classifier: ClassifierSettings = field(default_factory=ClassifierSettings)
 
     def log(self, key: str) -> LogCheck | None:
         """The enabled log check ``key`` or None."""
@@ -377,7 +393,7 @@ def _checks(r: _Reader, data: dict[str, Any], section: str, specs: dict[str, dic
 def parse_rules(data: dict[str, Any], source: str = "") -> RuleSet:
     """Validate a parsed rules document and compile it."""
     r = _Reader(source)
-    r.only(data, "", {"version", "name", "text", "required", "log", "claim"})
+    r.only(data, "", {"version", "name", "text", "required", "log", "claim", "classifier"})
     version = r.get(data, "", "version", int)
     if version != 1:
         raise r.fail("version", "只支持版本 1", version)
@@ -402,7 +418,9 @@ def parse_rules(data: dict[str, Any], source: str = "") -> RuleSet:
         tz = dt.timezone(dt.timedelta(hours=8))  # China has no DST since 1991
     log_checks = _checks(r, data, "log", LOG_PARAMS, {"timezone"})
     claim_checks = _checks(r, data, "claim", CLAIM_PARAMS)
+    classifier = _classifier(r, data.get("classifier", {}))
     return RuleSet(
+        classifier=classifier,
         name=name,
         source=source,
         text_rules=text_rules,
@@ -412,6 +430,22 @@ def parse_rules(data: dict[str, Any], source: str = "") -> RuleSet:
         timezone=tz,
         timezone_name=tz_name,
     )
+
+
+def _classifier(r: _Reader, data: Any) -> ClassifierSettings:
+    table = r.table(data, "classifier")
+    r.only(table, "classifier", {"enabled", "block_threshold", "warn_threshold"})
+    default = ClassifierSettings()
+    enabled = r.get(table, "classifier", "enabled", bool, required=False, default=True)
+    values = {}
+    for name in ("block_threshold", "warn_threshold"):
+        v = table.get(name, getattr(default, name))
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 1:
+            raise r.fail(f"classifier.{name}", "应为 0 到 1 之间的小数，如 0.9", v)
+        values[name] = float(v)
+    if values["warn_threshold"] > values["block_threshold"]:
+        raise r.fail("classifier.warn_threshold", "不能大于 block_threshold", values["warn_threshold"])
+    return ClassifierSettings(enabled=enabled, **values)
 
 
 def load_rules(path: Path | str | None = None) -> RuleSet:

@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 from .findings import Finding, sort_findings
 from .normalize import Normalized, normalize, normalize_plain, sentences
 from .rules import RequiredElement, RuleSet, RulesError, TextRule
-from .scope import lifted
+from .scope import is_anti_fraud, lifted
 
 __all__ = ["TextContext", "check_text", "check_document", "resolve_required"]
 
@@ -101,12 +101,52 @@ def _sentence_hits(rules: RuleSet, norm: Normalized, ctx: TextContext | None) ->
     return out
 
 
+_ML_BASIS = (
+    "第二层（训练模型）判断：该句与语料中的违规催收表述相近。依据同最接近的规则类别："
+    "《银行卡发卡业务风险管理指引》（2024修订）第83条、《银行保险机构消费者权益保护管理办法》禁止以暴力、威胁、"
+    "恐吓、侮辱、冒用司法机关名义、向第三人披露等方式催收；刑法第293条之一（催收非法债务罪）。"
+)
+
+
+def _model_finding(rules: RuleSet, norm: Normalized, where: str, ctx: TextContext | None) -> Finding | None:
+    """The trained layer on one sentence the rules did not block (see model.py)."""
+    settings = rules.classifier
+    if not settings.enabled or not norm.text:
+        return None
+    if ctx is not None and ctx.has_real_case and normalize_plain(ctx.case_number or "") in norm.text:
+        return None  # a sentence about the real pending case is judged by the rules (T6 gates) only
+    if is_anti_fraud(norm.text):
+        return None
+    from .model import FAMILY_RULE, FAMILY_TITLES, load_model
+
+    score, family = load_model().score(norm.text)
+    if score < settings.warn_threshold:
+        return None
+    severity = "block" if score >= settings.block_threshold else "warn"
+    title = f"疑似{FAMILY_TITLES.get(family, family)}（模型判断，得分 {score:.2f}，最接近 {FAMILY_RULE.get(family, '')}）"
+    suggestion = (
+        "模型认为该句可能属于违规催收表述，请人工复核；如确属合法表述（如否定、反诈提示、真实案件），"
+        "可改写得更明确，或在规则文件 [classifier] 中调整阈值。"
+    )
+    return Finding(f"ML.{family}", severity, where, norm.original[norm.index[0] : norm.index[-1] + 1], _ML_BASIS, suggestion, title)  # type: ignore[arg-type]
+
+
 def check_text(text: str, where: str, rules: RuleSet, *, context: TextContext | None = None) -> list[Finding]:
-    """Run the text rules (T5–T11 by default) over ``text``; ``where`` labels the findings."""
+    """Run the text rules (T5–T11 by default) over ``text``; ``where`` labels the findings.
+
+    Sentences no rule blocked are then scored by the trained layer (model.py): at least
+    ``[classifier].block_threshold`` → a ``ML.<family>`` block ("疑似…"), at least
+    ``warn_threshold`` → a warning. A rule finding's layer is its rule id (T…); the model's is ML.
+    """
     found: list[tuple[int, int, Finding]] = []
     for start, sentence in sentences(text):
         norm = normalize(text, start, start + len(sentence))
-        for s, e, rule in _sentence_hits(rules, norm, context):
+        hits = _sentence_hits(rules, norm, context)
+        if not any(rule.severity == "block" for _, _, rule in hits):
+            ml = _model_finding(rules, norm, where, context)
+            if ml is not None:
+                found.append((norm.index[0], len(rules.text_rules), ml))
+        for s, e, rule in hits:
             excerpt = norm.excerpt(s, e)
             order = rules.text_rules.index(rule)
             found.append(
