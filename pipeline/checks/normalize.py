@@ -146,6 +146,10 @@ def _lexicon() -> dict[str, object]:
         if len(w) >= 2:
             initials.setdefault("".join(s[0] for s in syl), w)
         sound.setdefault(syl, w)
+    for raw in (_DATA / "initials_stop.txt").read_text(encoding="utf-8").splitlines():
+        if not raw.startswith("#"):
+            for stop in raw.split():
+                initials.pop(stop, None)
     for eng, w in _pairs("english.txt"):
         full.setdefault(eng, w)
     return {

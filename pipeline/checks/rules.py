@@ -118,12 +118,12 @@ class ClassifierSettings:
 
     A sentence the rules did not block is blocked ("疑似…") when its model score is at least
     ``block_threshold``, warned when at least ``warn_threshold``. A rules file without the
-    table gets these defaults; ``enabled = false`` turns the layer off.
+    table runs the rules alone (the layer is off); ``enabled = false`` turns it off too.
     """
 
     enabled: bool = True
     block_threshold: float = 0.9
-    warn_threshold: float = 0.6
+    warn_threshold: float = 0.75
 
 
 @dataclass(frozen=True)
@@ -418,7 +418,8 @@ def parse_rules(data: dict[str, Any], source: str = "") -> RuleSet:
         tz = dt.timezone(dt.timedelta(hours=8))  # China has no DST since 1991
     log_checks = _checks(r, data, "log", LOG_PARAMS, {"timezone"})
     claim_checks = _checks(r, data, "claim", CLAIM_PARAMS)
-    classifier = _classifier(r, data.get("classifier", {}))
+    # a file without [classifier] (a firm's own rules replacing the defaults) runs the rules alone
+    classifier = _classifier(r, data["classifier"]) if "classifier" in data else ClassifierSettings(enabled=False)
     return RuleSet(
         classifier=classifier,
         name=name,

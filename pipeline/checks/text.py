@@ -144,7 +144,8 @@ def check_text(text: str, where: str, rules: RuleSet, *, context: TextContext | 
         hits = _sentence_hits(rules, norm, context)
         if not any(rule.severity == "block" for _, _, rule in hits):
             ml = _model_finding(rules, norm, where, context)
-            if ml is not None:
+            # where a rule already warned, the model may only raise it to a block
+            if ml is not None and (not hits or ml.severity == "block"):
                 found.append((norm.index[0], len(rules.text_rules), ml))
         for s, e, rule in hits:
             excerpt = norm.excerpt(s, e)
