@@ -338,6 +338,17 @@ def _bad(r: _Reader, v: Any, key: str) -> Any:
     raise r.fail(key, "应为字符串", v)
 
 
+def _channel_ints(r: _Reader, v: Any, key: str) -> dict[str, int]:
+    if not isinstance(v, dict) or not v:
+        raise r.fail(key, "应为非空表，键为渠道（如 sms、wechat），值为正整数", v)
+    out = {}
+    for ch, n in v.items():
+        if ch not in CHANNELS:
+            raise r.fail(f"{key}.{ch}", f"未知渠道（应为以下之一：{'、'.join(CHANNELS)}）", ch)
+        out[ch] = _int_pos(r, n, f"{key}.{ch}")
+    return out
+
+
 _CH = _choices(CHANNELS)
 _REL = _choices(RELATIONS)
 _OUT = _choices(OUTCOMES)
@@ -360,6 +371,9 @@ LOG_PARAMS: dict[str, dict[str, Callable[[_Reader, Any, str], Any]]] = {
     "visit": {"channels": _CH, "night_severity": _severity},
     "delivery_proof": {"channels": _CH},
     "content": {"channels": _CH},
+    "daily_contacts": {"limits": _channel_ints, "max_total": _int_pos, "relations": _REL},
+    "channel_burst": {"min_gap_minutes": _channel_ints, "any_channel_gap_minutes": _int_pos, "relations": _REL},
+    "repeated_message": {"max_repeats": _int_pos, "per_days": _int_pos, "channels": _CH},
 }
 CLAIM_PARAMS: dict[str, dict[str, Callable[[_Reader, Any, str], Any]]] = {
     "over_cap": {},

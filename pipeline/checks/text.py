@@ -35,10 +35,21 @@ class TextContext:
     court_name: str | None = None
     creditor_reports_credit: bool = False
     creditor_account_no: str | None = None
+    # every real pending case of the case record: (court, case number), from ``Case.filings``
+    real_cases: tuple[tuple[str, str], ...] = ()
 
     @property
     def has_real_case(self) -> bool:
-        return bool(self.case_number and self.case_number.strip() and self.court_name and self.court_name.strip())
+        return bool(self.case_number and self.case_number.strip() and self.court_name and self.court_name.strip()) or bool(
+            self.real_cases
+        )
+
+    def real_case_numbers(self) -> set[str]:
+        """Normalised case numbers of the real cases (for comparing with a number in a text)."""
+        out = {normalize_plain(no) for _, no in self.real_cases}
+        if self.case_number and self.court_name:
+            out.add(normalize_plain(self.case_number))
+        return out
 
 
 def _gate_allows(rule: TextRule, hit: str, ctx: TextContext | None) -> bool:
@@ -47,7 +58,7 @@ def _gate_allows(rule: TextRule, hit: str, ctx: TextContext | None) -> bool:
     if rule.allow_if == "real_case":
         return ctx.has_real_case
     if rule.allow_if == "real_case_number":
-        return ctx.has_real_case and normalize_plain(ctx.case_number or "") == hit
+        return hit in ctx.real_case_numbers()
     if rule.allow_if == "creditor_reports_credit":
         return ctx.creditor_reports_credit
     if rule.allow_if == "creditor_account":
@@ -113,7 +124,7 @@ def _model_finding(rules: RuleSet, norm: Normalized, where: str, ctx: TextContex
     settings = rules.classifier
     if not settings.enabled or not norm.text:
         return None
-    if ctx is not None and ctx.has_real_case and normalize_plain(ctx.case_number or "") in norm.text:
+    if ctx is not None and any(no and no in norm.text for no in ctx.real_case_numbers()):
         return None  # a sentence about the real pending case is judged by the rules (T6 gates) only
     if is_anti_fraud(norm.text):
         return None
