@@ -36,7 +36,7 @@ def samples() -> tuple[list[list[str]], list[str]]:
     return X, y
 
 
-def main() -> None:
+def main(out_file: Path = MODEL_FILE) -> None:
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
@@ -67,9 +67,9 @@ def main() -> None:
         "samples": len(X),
         "weights": weights,
     }
-    MODEL_FILE.write_text(json.dumps(out, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"{len(X)} sentences, {len(weights)} features, classes {classes} → {MODEL_FILE}")
+    out_file.write_text(json.dumps(out, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"{len(X)} sentences, {len(weights)} features, classes {classes} → {out_file}")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else MODEL_FILE)

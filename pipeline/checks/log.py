@@ -274,7 +274,9 @@ def _daily_contacts(rules: RuleSet, rows: list[Row]) -> list[Finding]:
     days: dict[tuple[str, dt.date], list[Row]] = defaultdict(list)
     for row in rows:
         c = row[1]
-        if c.relation in p["relations"] and c.channel in limits:
+        # the total counts every channel but posted letters (calls included); per-channel limits
+        # apply to the channels listed in ``limits``
+        if c.relation in p["relations"] and c.channel not in ("letter", "lawyer_letter"):
             days[(c.counterpart, row[2].date())].append(row)
     out = []
     for (_, day), day_rows in days.items():
@@ -282,7 +284,7 @@ def _daily_contacts(rules: RuleSet, rows: list[Row]) -> list[Finding]:
         for row in day_rows:
             per[row[1].channel].append(row)
         for channel, ch_rows in per.items():
-            if len(ch_rows) > limits[channel]:
+            if channel in limits and len(ch_rows) > limits[channel]:
                 out.append(
                     _finding(
                         check,
