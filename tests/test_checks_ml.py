@@ -277,3 +277,22 @@ def test_repeated_identical_messages():
     # different texts are not repetition
     rows = [_row("09:00", "sms", "提醒一"), _row("12:00", "sms", "提醒二"), _row("16:00", "sms", "提醒三")]
     assert not [f for f in check_log(make_case(rows), RULES) if f.title == "重复发送相同内容"]
+
+
+# ---------------------------------------------------------------- natural-person creditor (issue 15)
+
+
+def test_night_contact_is_a_warning_with_reason_for_a_natural_person_creditor():
+    # 21:30 is outside 08:00–21:00 (rules.toml [log.window]); natural_person_severity = "warn"
+    rows = [_row("21:30", "sms", "请尽快还款。")]
+    person = [f for f in check_log(make_case(rows), RULES) if f.rule_id == "C1"]
+    assert [(f.severity, f.where) for f in person] == [("warn", "collection_log[0]")]
+    assert "自然人" in person[0].text and "自律公约" in person[0].text
+    # the same contact by a lender company remains a block
+    company = make_case(
+        rows,
+        creditor={"kind": "organization", "name": "北京某某科技有限公司", "domicile": "北京市朝阳区某路1号",
+                  "representative": "王五", "representative_title": "执行董事"},
+        lender_category="company",
+    )
+    assert [f.severity for f in check_log(company, RULES) if f.rule_id == "C1"] == ["block"]

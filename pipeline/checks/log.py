@@ -48,15 +48,22 @@ def _in_window(local: dt.datetime, start: dt.time, end: dt.time) -> bool:
     return start <= t <= end
 
 
-def _window(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+def _window(rules: RuleSet, rows: list[Row], natural_person: bool = False) -> list[Finding]:
+    """C1. The 08:00–21:00 window is the lenders' self-regulatory convention (中国互联网金融协会
+    自律公约); for a natural-person creditor it binds no one, so ``natural_person_severity``
+    (default warn in the shipped rules) applies and the finding says why."""
     check = rules.log("window")
     if not check:
         return []
     p = check.params
+    severity = p.get("natural_person_severity") if natural_person else None
     out = []
     for row in rows:
         if row[1].channel in p["channels"] and not _in_window(row[2], p["start"], p["end"]):
-            out.append(_finding(check, row, f"不在允许的联系时段 {p['start']:%H:%M}–{p['end']:%H:%M} 内"))
+            extra = f"不在允许的联系时段 {p['start']:%H:%M}–{p['end']:%H:%M} 内"
+            if severity:
+                extra += "（债权人为自然人：该时段出自放贷机构的行业自律公约，对自然人仅作提醒；深夜联系仍可能构成滋扰）"
+            out.append(_finding(check, row, extra, severity=severity))
     return out
 
 
@@ -402,8 +409,9 @@ def check_log(case: "Case", rules: RuleSet) -> list[Finding]:
     rows: list[Row] = [(i, c, c.at.astimezone(rules.timezone)) for i, c in enumerate(case.collection_log)]
     rows.sort(key=lambda r: (r[2], r[0]))
     found: list[tuple[int, int, Finding]] = []
+    natural = case.lender_category == "natural_person"
     for order, fn in enumerate(_CHECKS):
-        for f in fn(rules, rows):
+        for f in (_window(rules, rows, natural) if fn is _window else fn(rules, rows)):
             index = int(f.where[len("collection_log[") : -1])
             found.append((index, order, f))
     found.sort(key=lambda t: (t[0], t[1]))

@@ -353,7 +353,7 @@ _CH = _choices(CHANNELS)
 _REL = _choices(RELATIONS)
 _OUT = _choices(OUTCOMES)
 LOG_PARAMS: dict[str, dict[str, Callable[[_Reader, Any, str], Any]]] = {
-    "window": {"start": _hhmm, "end": _hhmm, "channels": _CH},
+    "window": {"start": _hhmm, "end": _hhmm, "channels": _CH, "natural_person_severity": _severity},
     "daily_calls": {"max_per_day": _int_pos, "channels": _CH, "relations": _REL},
     "burst": {"min_gap_minutes": _int_pos, "channels": _CH, "relations": _REL},
     "after_written_only": {"channels": _CH, "relations": _REL},
@@ -375,6 +375,8 @@ LOG_PARAMS: dict[str, dict[str, Callable[[_Reader, Any, str], Any]]] = {
     "channel_burst": {"min_gap_minutes": _channel_ints, "any_channel_gap_minutes": _int_pos, "relations": _REL},
     "repeated_message": {"max_repeats": _int_pos, "per_days": _int_pos, "channels": _CH},
 }
+# Parameters a rules file may leave out (older files keep working).
+OPTIONAL_PARAMS = {"natural_person_severity"}
 CLAIM_PARAMS: dict[str, dict[str, Callable[[_Reader, Any, str], Any]]] = {
     "over_cap": {},
     "limitation_expired": {},
@@ -389,6 +391,8 @@ def _check(r: _Reader, data: Any, key: str, name: str, spec: dict[str, Callable[
     params: dict[str, Any] = {}
     for pname, validate in spec.items():
         if pname not in data:
+            if pname in OPTIONAL_PARAMS:
+                continue
             raise r.fail(f"{key}.{pname}", "缺少必填键")
         params[pname] = validate(r, data[pname], f"{key}.{pname}")
     return LogCheck(**meta, enabled=enabled, params=MappingProxyType(params))
