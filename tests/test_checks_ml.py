@@ -63,7 +63,7 @@ def blocks(text: str, ctx: TextContext | None = None) -> list[str]:
         "明天就去你danwei找你lingdao聊聊",  # pinyin
         "明天就去你dw找你ld聊聊",  # initials
         "明天就去你单 位找你领.导聊聊",  # spacing
-        "明天就去你单为找你领到聊聊",  # same-sound spelling
+        "明天就去你单为找你令导聊聊",  # same-sound spelling (领到 is a word of its own)
         "明天就去你🏢找你领导聊聊",  # emoji
         "明天就去你company找你boss聊聊",  # mixed scripts
     ],
@@ -296,3 +296,10 @@ def test_night_contact_is_a_warning_with_reason_for_a_natural_person_creditor():
         lender_category="company",
     )
     assert [f.severity for f in check_log(company, RULES) if f.rule_id == "C1"] == ["block"]
+
+
+@pytest.mark.parametrize("text", ["同时，请您核对账单。", "如需帮助，可请小区保安联系我们。", "请以书面形式回复。", "我们认识到您的困难。"])
+def test_ordinary_words_are_not_read_as_same_sound_spellings(text):
+    # 同时/同事, 保安/报案, 形式/刑事, 认识/人事 share toneless pinyin; they are words of their own
+    assert normalize(text).text == normalize(text).text and blocks(text) == []
+    assert "报案" not in normalize(text).text and "刑事" not in normalize(text).text

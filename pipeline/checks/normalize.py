@@ -19,7 +19,8 @@ Then, at word level (issue 17; data files under ``data/``):
    pinyin ("danwei", "zhao ni jia ren" → 单位 … 家人) and initials of a whole run ("dw" → 单位)
    for the words of ``data/lexicon.txt`` (pinyin computed with pypinyin);
 9. look-alike spellings (``data/lookalikes.txt``) and same-sound spellings of lexicon words
-   (家仁 → 家人, 坐劳 → 坐牢: equal toneless pinyin) are replaced by the word.
+   (家仁 → 家人, 坐劳 → 坐牢: equal toneless pinyin) are replaced by the word — unless the
+   spelling is itself an ordinary word in jieba's dictionary (同时 stays 同时, not 同事).
 
 Every kept character remembers its index in the original string, so a match in
 the normalised text maps back to the exact original excerpt for the report.
@@ -228,11 +229,27 @@ def _words(chars: list[str], index: list[int]) -> None:
                 continue
             word = sound.get(tuple(pys[i : i + k]))
             if word:
-                if "".join(chars[i : i + k]) != word:
-                    chars[i : i + k] = list(word)
+                window = "".join(chars[i : i + k])
+                if window == word:
+                    i += k - 1
+                    break
+                if _is_real_word(window):
+                    continue  # 同时 is not a spelling of 同事, nor 保安 of 报案
+                chars[i : i + k] = list(word)
                 i += k - 1
                 break
         i += 1
+
+
+_REAL_WORD_FREQ = 20  # jieba dictionary frequency from which a same-sound window is a word of its own
+
+
+@lru_cache(maxsize=4096)
+def _is_real_word(window: str) -> bool:
+    """Whether ``window`` is an ordinary word (jieba's dictionary), not a same-sound spelling."""
+    from .scope import _jieba
+
+    return _jieba().dt.FREQ.get(window, 0) >= _REAL_WORD_FREQ
 
 
 def _fold(ch: str, table: dict[str, str]) -> str:
