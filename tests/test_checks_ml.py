@@ -303,3 +303,12 @@ def test_ordinary_words_are_not_read_as_same_sound_spellings(text):
     # 同时/同事, 保安/报案, 形式/刑事, 认识/人事 share toneless pinyin; they are words of their own
     assert normalize(text).text == normalize(text).text and blocks(text) == []
     assert "报案" not in normalize(text).text and "刑事" not in normalize(text).text
+
+
+def test_threat_to_associates_tied_to_non_payment():
+    # T7.associates: non-payment condition … act … family/workplace
+    found = check_text("再不还钱，我们就去找你的家人，让他们替你还。", "x", RULES)
+    assert ("T7", "block") in [(f.rule_id, f.severity) for f in found]
+    assert any(f.title == "以找债务人的家人、单位或身边的人相威胁" for f in found)
+    # the same words negated in the clause that names the family: lawful
+    assert blocks("如您不还款，我们不会联系您的家人，只会依法起诉。") == []

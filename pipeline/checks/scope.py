@@ -100,8 +100,26 @@ def _quoted(original: str, pos: int, scope: Scope) -> bool:
     return False
 
 
-def lifted(norm: Normalized, start: int, rule_id: str, scope: Scope | None = None) -> str | None:
-    """Why the hit at normalised offset ``start`` is lawful ("否定" / "反诈提示" / "引述"), or None."""
+def _clause_negated(norm: Normalized, at: int, s: Scope) -> bool:
+    """Whether a negation governs normalised offset ``at`` within its clause."""
+    pos = norm.index[at]
+    original = norm.original
+    first = norm.index[0] if norm.index else 0
+    clause_start = first
+    for m in _CLAUSE.finditer(original, first, pos):
+        clause_start = m.end()
+    k = at
+    while k > 0 and norm.index[k - 1] >= clause_start:
+        k -= 1
+    prefix_norm = norm.text[k:at]
+    return bool(prefix_norm) and _negated(prefix_norm, s)
+
+
+def lifted(norm: Normalized, start: int, rule_id: str, scope: Scope | None = None, end: int | None = None) -> str | None:
+    """Why the hit at normalised span [start, end) is lawful ("否定" / "反诈提示" / "引述"), or None.
+
+    A negation counts before the hit's start, or — for a hit spanning clauses such as
+    "不还款，我们不会联系您的家人" — before its last character in the last clause."""
     s = scope or load_scope()
     if s.rule_ids and rule_id not in s.rule_ids:
         return None
@@ -111,16 +129,8 @@ def lifted(norm: Normalized, start: int, rule_id: str, scope: Scope | None = Non
     original = norm.original
     if _quoted(original, pos, s):
         return "引述"
-    # clause start in the original text, within this sentence's span
-    first = norm.index[0] if norm.index else 0
-    clause_start = first
-    for m in _CLAUSE.finditer(original, first, pos):
-        clause_start = m.end()
-    # keep only the normalised characters that lie in the hit's clause
-    k = start
-    while k > 0 and norm.index[k - 1] >= clause_start:
-        k -= 1
-    prefix_norm = norm.text[k:start]
-    if prefix_norm and _negated(prefix_norm, s):
+    if _clause_negated(norm, start, s):
+        return "否定"
+    if end is not None and end - 1 > start and _clause_negated(norm, end - 1, s):
         return "否定"
     return None

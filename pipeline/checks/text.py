@@ -84,7 +84,7 @@ def _rule_spans(rule: TextRule, norm: Normalized, ctx: TextContext | None) -> li
             continue
         if _gate_allows(rule, text[s:e], ctx):
             continue
-        if rule.severity == "block" and lifted(norm, s, rule.id):
+        if rule.severity == "block" and lifted(norm, s, rule.id, end=e):
             continue  # negated, anti-fraud notice or reported quotation (scope.py)
         kept.append((s, e))
     return kept
