@@ -19,7 +19,8 @@ Lawful-collection checks (issue 17; `--only-checks`):
   checks_1000_texts_s      < 10   `cuishou check` on a case whose log holds 1,000 message texts (CLI wall time)
   checks_model_load_s      < 1    the trained layer's weights loaded in a fresh process
   checks_heldout_block_recall / _precision ≥ 0.95, checks_heldout_lawful_blocked = 0 (held-out split),
-  per-family and per-evasion recall; checks_novel_* on 35 hand-written out-of-template texts
+  per-family and per-evasion recall; checks_novel_* on 35 hand-written out-of-template texts;
+  checks_grouped_cv_* template-grouped 5-fold cross-validation on the training split (unseen wordings)
 Import (issue "cuishou import"):
   import_loans_per_s      ≥ 1000 loans (case folders built, validated, written) a second, 10,000-loan workbook
   import_rss_growth_beyond_strings ≤ 1.15  peak RSS importing 10,000 loans / 2,000 loans, less the workbook's
@@ -606,6 +607,15 @@ def bench_checks(work: Path) -> dict[str, float]:
         "checks_novel_block_recall": round(novel.recall, 4),
         "checks_novel_block_precision": round(novel.precision, 4),
     }
+    try:  # template-grouped cross-validation on the training split (needs scikit-learn)
+        from pipeline.checks.train import grouped_cv
+
+        cv = grouped_cv()
+        figures["checks_grouped_cv_block_recall"] = round(cv.recall, 4)
+        figures["checks_grouped_cv_block_precision"] = round(cv.precision, 4)
+        figures["checks_grouped_cv_lawful_blocked"] = len(cv.lawful_blocked)
+    except ImportError:
+        pass
     for k, (c, n) in sorted(ev.by_evasion.items()):
         figures[f"checks_heldout_recall_{k}"] = round(c / n, 4)
     for k, (c, n) in sorted(ev.by_family.items()):

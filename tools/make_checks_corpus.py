@@ -278,16 +278,21 @@ def build() -> list[dict]:
     rows: list[dict] = []
     seen: set[str] = set()
 
+    template_id = [""]
+
     def add(text: str, label: str, family: str, evasion: str) -> None:
         if text in seen:
             return
         seen.add(text)
-        row = {"text": text, "label": label, "family": family, "evasion": evasion}
+        # template: which base text a row derives from (grouped cross-validation keeps a
+        # template's variants together, see pipeline/checks/evaluate.py grouped_cv)
+        row = {"text": text, "label": label, "family": family, "evasion": evasion, "template": template_id[0]}
         row.update(_context(family))
         rows.append(row)
 
     for family, templates in BLOCK.items():
-        for template in templates:
+        for ti, template in enumerate(templates):
+            template_id[0] = f"{family}.{ti}"
             for _ in range(3):  # three plain fillings
                 add(_fill(template, rng), "block", family, "none")
             for evasion in EVASIONS:
@@ -295,7 +300,8 @@ def build() -> list[dict]:
                 if variant:
                     add(variant, "block", family, evasion)
     for family, templates in ALLOW_TEMPLATES.items():
-        for template in templates:
+        for ti, template in enumerate(templates):
+            template_id[0] = f"{family}.t{ti}"
             for _ in range(4):
                 text = template.format(when=rng.choice(WHEN) or "今天", we=rng.choice(WE), person=rng.choice(PEOPLE))
                 add(text, "allow", family, "none")
@@ -305,7 +311,8 @@ def build() -> list[dict]:
                     add(variant, "allow", family, evasion)
     for label, table in (("allow", ALLOW), ("warn", WARN)):
         for family, texts in table.items():
-            for text in texts:
+            for ti, text in enumerate(texts):
+                template_id[0] = f"{family}.{ti}"
                 add(text, label, family, "none")
                 # lawful texts in evasion-like scripts must stay lawful too
                 for evasion in rng.sample(EVASIONS, 4):
