@@ -15,6 +15,12 @@ Figures and targets (issue "Batch runs …"):
 Figures and targets (issue "cuishou serve"), a load test of the HTTP service on loopback:
   service_builds_per_case  = 1    200 cases submitted by 8 concurrent clients, each built exactly once
   service_status_p95_ms    < 50   latency of GET /v1/jobs/{id} while the workers build
+Lawful-collection checks (issue 17; `--only-checks`):
+  checks_1000_texts_s      < 10   `cuishou check` on a case whose log holds 1,000 message texts (CLI wall time)
+  checks_model_load_s      < 1    the trained layer's weights loaded in a fresh process
+  checks_heldout_block_recall / _precision ≥ 0.95, checks_heldout_lawful_blocked = 0 (held-out split),
+  per-family and per-evasion recall; checks_novel_* on 35 hand-written out-of-template texts;
+  checks_grouped_cv_* template-grouped 5-fold cross-validation on the training split (unseen wordings)
 Import (issue "cuishou import"):
   import_loans_per_s      ≥ 1000 loans (case folders built, validated, written) a second, 10,000-loan workbook
   import_rss_growth_beyond_strings ≤ 1.15  peak RSS importing 10,000 loans / 2,000 loans, less the workbook's
@@ -59,6 +65,11 @@ TARGETS = {
     "service_status_p95_ms": ("<", 50),
     "import_loans_per_s": (">=", 1000),
     "import_rss_growth_beyond_strings": ("<=", 1.15),
+    "checks_1000_texts_s": ("<", 10),
+    "checks_model_load_s": ("<", 1),
+    "checks_heldout_block_recall": (">=", 0.95),
+    "checks_heldout_block_precision": (">=", 0.95),
+    "checks_heldout_lawful_blocked": ("==", 0),
 }
 
 
@@ -551,6 +562,67 @@ def bench_import(work: Path, sizes: tuple[int, int] = (2000, 10000), jobs: int =
     }
 
 
+def bench_checks(work: Path) -> dict[str, float]:
+    """Issue 17: `cuishou check` on a case whose collection log holds 1,000 message texts (the
+    corpus texts cycled; wall time of the CLI process, start-up included), the model's load time
+    in a fresh process, and the held-out figures of `cuishou check --evaluate`."""
+    from pipeline.checks.evaluate import evaluate, load_corpus
+
+    ROOT = Path(__file__).resolve().parent.parent
+
+    texts = [r["text"] for r in load_corpus("train") + load_corpus("heldout")]
+    data = json.loads((ROOT / "sample_cases" / "02-iou-no-interest" / "case.json").read_text(encoding="utf-8"))
+    rows = []
+    import datetime as dt
+
+    start = dt.datetime(2026, 1, 1, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    for i in range(1000):  # one message every two hours, before the case's computation date
+        rows.append({"at": (start + dt.timedelta(hours=2 * i)).isoformat(), "channel": "sms",
+                     "counterpart": "债务人", "relation": "debtor", "content": texts[i % len(texts)]})
+    data["collection_log"] = rows
+    case_dir = work / "checks-1000"
+    case_dir.mkdir(parents=True, exist_ok=True)
+    for item in (ROOT / "sample_cases" / "02-iou-no-interest").iterdir():
+        if item.name != "case.json":
+            (shutil.copytree if item.is_dir() else shutil.copy)(item, case_dir / item.name)
+    (case_dir / "case.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    exe = Path(sys.executable).with_name("cuishou")
+    t = time.perf_counter()
+    proc = subprocess.run([str(exe), "check", "--json", str(case_dir)], capture_output=True, text=True, check=False)
+    check_s = time.perf_counter() - t
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(proc.stdout + proc.stderr)
+    findings = json.loads(proc.stdout)  # a findings list, not a case error
+    code = "import time; t=time.perf_counter(); from pipeline.checks.model import load_model; load_model(); print(time.perf_counter()-t)"
+    load_s = float(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+    ev = evaluate("heldout")
+    novel = evaluate("novel")
+    figures = {
+        "checks_1000_texts_s": round(check_s, 2),
+        "checks_1000_texts_findings": len(findings),
+        "checks_model_load_s": round(load_s, 3),
+        "checks_heldout_block_recall": round(ev.recall, 4),
+        "checks_heldout_block_precision": round(ev.precision, 4),
+        "checks_heldout_lawful_blocked": len(ev.lawful_blocked),
+        "checks_novel_block_recall": round(novel.recall, 4),
+        "checks_novel_block_precision": round(novel.precision, 4),
+    }
+    try:  # template-grouped cross-validation on the training split (needs scikit-learn)
+        from pipeline.checks.train import grouped_cv
+
+        cv = grouped_cv()
+        figures["checks_grouped_cv_block_recall"] = round(cv.recall, 4)
+        figures["checks_grouped_cv_block_precision"] = round(cv.precision, 4)
+        figures["checks_grouped_cv_lawful_blocked"] = len(cv.lawful_blocked)
+    except ImportError:
+        pass
+    for k, (c, n) in sorted(ev.by_evasion.items()):
+        figures[f"checks_heldout_recall_{k}"] = round(c / n, 4)
+    for k, (c, n) in sorted(ev.by_family.items()):
+        figures[f"checks_heldout_recall_{k}"] = round(c / n, 4)
+    return figures
+
+
 def verdicts(figures: dict[str, float]) -> dict[str, bool]:
     out = {}
     for key, (op, target) in TARGETS.items():
@@ -568,7 +640,15 @@ def main() -> None:
     ap.add_argument("--service-only", action="store_true", help="只运行 HTTP 服务负载测试")
     ap.add_argument("--service-cases", type=int, help="HTTP 服务负载测试的案件数（默认 200，--quick 时 40）")
     ap.add_argument("--only-import", action="store_true", help="只运行表格导入的基准")
+    ap.add_argument("--only-checks", action="store_true", help="只运行合规检查的基准（1,000 条文本、模型加载、留出集评估）")
     args = ap.parse_args()
+    if args.only_checks:
+        with tempfile.TemporaryDirectory(prefix="cuishou-bench-") as tmp:
+            _log("合规检查（1,000 条文本、模型加载、留出集评估）…")
+            figures = bench_checks(Path(tmp))
+        figures["targets_met"] = verdicts(figures)  # type: ignore[assignment]
+        _print(figures, args.json)
+        return
     n_service = args.service_cases or (40 if args.quick else 200)
     if args.service_only:
         with tempfile.TemporaryDirectory(prefix="cuishou-bench-") as tmp:
@@ -614,6 +694,8 @@ def main() -> None:
         figures.update(bench_service(sorted(docs_root.iterdir())[:n_service], work))
         _log("表格导入（2,000 与 10,000 笔借款）…")
         figures.update(bench_import(work))
+        _log("合规检查（1,000 条文本）…")
+        figures.update(bench_checks(work))
     figures["targets_met"] = verdicts(figures)  # type: ignore[assignment]
     _print(figures, args.json)
 

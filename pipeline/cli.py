@@ -261,12 +261,30 @@ def bundle(case_dir: Path, out_dir: Path, templates, as_of, rules, cover_sheets,
 
 
 @cli.command()
-@click.argument("case_dir", type=click.Path(path_type=Path))
+@click.argument("case_dir", type=click.Path(path_type=Path), required=False)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.option("--rules", type=click.Path(dir_okay=False, exists=True), help="自定义合规规则文件（TOML）")
-def check(case_dir: Path, as_json: bool, rules: str | None) -> None:
+@click.option("--evaluate", "evaluate_split", is_flag=False, flag_value="heldout", default=None,
+              type=click.Choice(["heldout", "train", "novel"]),
+              help="在项目语料上评估文字检查（默认留出集 heldout），报告各类别、各规避方式的精确率/召回率")
+def check(case_dir: Path | None, as_json: bool, rules: str | None, evaluate_split: str | None) -> None:
     """合规检查：催收文字、催收记录和请求金额是否越界。有 block 级问题时退出码为 1。"""
     from .checks import check_case
+
+    if evaluate_split:
+        from .checks import load_rules
+        from .checks.evaluate import evaluate, format_evaluation
+
+        try:
+            ev = evaluate(evaluate_split, rules=load_rules(Path(rules) if rules else None))
+        except ValueError as exc:
+            click.echo(f"✗ {exc}")
+            sys.exit(1)
+        click.echo(json.dumps(ev.to_dict(), ensure_ascii=False, indent=2) if as_json else format_evaluation(ev))
+        return
+    if case_dir is None:
+        click.echo("✗ 缺少参数 CASE_DIR：应为案件文件夹（或使用 --evaluate 评估语料）")
+        sys.exit(2)
 
     case = _load_or_exit(case_dir)
     try:

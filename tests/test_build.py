@@ -157,9 +157,20 @@ def test_cli_usage_errors_are_chinese(tmp_path: Path) -> None:
 def test_cli_check_exit_status(tmp_path: Path) -> None:
     r = _run("check", str(REPO / "sample_cases" / "02-iou-no-interest"), "--json")
     findings = json.loads(r.stdout)
-    # the sample's WeChat message at 21:02 is outside 08:00–21:00 (C1, block)
-    assert any(f["rule_id"] == "C1" and f["severity"] == "block" for f in findings)
+    # the sample's WeChat message at 21:02 is outside 08:00–21:00 (C1); the creditor is a natural
+    # person, so the lenders' convention is a warning with its reason (issue 15/17), not a block
+    c1 = [f for f in findings if f["rule_id"] == "C1"]
+    assert [f["severity"] for f in c1] == ["warn"] and "自然人" in c1[0]["text"]
+    assert r.returncode == 0
+    # the same text rule set still blocks (exit 1) an unlawful message in a copied case
+    case_dir = tmp_path / "02"
+    shutil.copytree(REPO / "sample_cases" / "02-iou-no-interest", case_dir)
+    data = json.loads((case_dir / "case.json").read_text(encoding="utf-8"))
+    data["letters"] = {**data.get("letters", {}), "demand_letter_extra": ["明天就去你單位找你領導聊聊。"]}
+    (case_dir / "case.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    r = _run("check", str(case_dir), "--json")
     assert r.returncode == 1
+    assert any(f["severity"] == "block" and f["where"] == "letters.demand_letter_extra[0]" for f in json.loads(r.stdout))
 
 
 def test_plan_option_drives_the_agreement_when_nothing_was_negotiated(tmp_path: Path) -> None:

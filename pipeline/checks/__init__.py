@@ -54,11 +54,21 @@ __all__ = [
 _REPORTING_LENDERS = ("bank", "consumer_finance", "card_issuer")
 
 
+# Filing states in which a case is really pending or decided at court (a number may be cited).
+_LIVE_FILING = ("accepted", "order_issued", "objection_filed", "order_effective", "judgment_effective",
+                "mediation_effective", "closed")
+
+
 def context_for_case(case: "Case") -> TextContext:
-    """The text context a case supports: its creditor account and whether it reports to 征信."""
+    """The text context a case supports: its creditor account, whether it reports to 征信, and
+    the real court cases of ``case.filings`` (court and case number, accepted or later), so that
+    "贵方已被我司起诉，案号（2026）京0112民初123号" about a real filing is not impersonation."""
     return TextContext(
         creditor_reports_credit=case.lender_category in _REPORTING_LENDERS,
         creditor_account_no=case.creditor_account.account_no if case.creditor_account else None,
+        real_cases=tuple(
+            (f.court, f.case_no) for f in case.filings if f.case_no and f.status in _LIVE_FILING
+        ),
     )
 
 

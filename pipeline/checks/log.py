@@ -48,15 +48,22 @@ def _in_window(local: dt.datetime, start: dt.time, end: dt.time) -> bool:
     return start <= t <= end
 
 
-def _window(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+def _window(rules: RuleSet, rows: list[Row], natural_person: bool = False) -> list[Finding]:
+    """C1. The 08:00–21:00 window is the lenders' self-regulatory convention (中国互联网金融协会
+    自律公约); for a natural-person creditor it binds no one, so ``natural_person_severity``
+    (default warn in the shipped rules) applies and the finding says why."""
     check = rules.log("window")
     if not check:
         return []
     p = check.params
+    severity = p.get("natural_person_severity") if natural_person else None
     out = []
     for row in rows:
         if row[1].channel in p["channels"] and not _in_window(row[2], p["start"], p["end"]):
-            out.append(_finding(check, row, f"不在允许的联系时段 {p['start']:%H:%M}–{p['end']:%H:%M} 内"))
+            extra = f"不在允许的联系时段 {p['start']:%H:%M}–{p['end']:%H:%M} 内"
+            if severity:
+                extra += "（债权人为自然人：该时段出自放贷机构的行业自律公约，对自然人仅作提醒；深夜联系仍可能构成滋扰）"
+            out.append(_finding(check, row, extra, severity=severity))
     return out
 
 
@@ -263,6 +270,121 @@ def _delivery_proof(rules: RuleSet, rows: list[Row]) -> list[Finding]:
     ]
 
 
+def _daily_contacts(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+    """Every channel counts (issue 17): per-channel daily limits and a total across channels,
+    per counterpart and local day (两高两部“软暴力”意见 2019: 反复滋扰)."""
+    check = rules.log("daily_contacts")
+    if not check:
+        return []
+    p = check.params
+    limits: dict[str, int] = p["limits"]
+    days: dict[tuple[str, dt.date], list[Row]] = defaultdict(list)
+    for row in rows:
+        c = row[1]
+        # the total counts every channel but posted letters (calls included); per-channel limits
+        # apply to the channels listed in ``limits``
+        if c.relation in p["relations"] and c.channel not in ("letter", "lawyer_letter"):
+            days[(c.counterpart, row[2].date())].append(row)
+    out = []
+    for (_, day), day_rows in days.items():
+        per: dict[str, list[Row]] = defaultdict(list)
+        for row in day_rows:
+            per[row[1].channel].append(row)
+        for channel, ch_rows in per.items():
+            if channel in limits and len(ch_rows) > limits[channel]:
+                out.append(
+                    _finding(
+                        check,
+                        ch_rows[limits[channel]],
+                        f"{day:%Y-%m-%d} 当日{CHANNEL_ZH[channel]}共 {len(ch_rows)} 次，超过每日 {limits[channel]} 次上限",
+                    )
+                )
+        if len(day_rows) > p["max_total"]:
+            counts = "、".join(f"{CHANNEL_ZH[ch]} {len(r)} 次" for ch, r in per.items())
+            out.append(
+                _finding(
+                    check,
+                    day_rows[p["max_total"]],
+                    f"{day:%Y-%m-%d} 当日各渠道合计 {len(day_rows)} 次（{counts}），超过合计每日 {p['max_total']} 次上限",
+                )
+            )
+    return out
+
+
+def _channel_burst(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+    """Contacts to one person too close together: per channel (own minimum gap) and across
+    channels (``any_channel_gap_minutes``: an SMS right after a call is still a burst)."""
+    check = rules.log("channel_burst")
+    if not check:
+        return []
+    p = check.params
+    gaps: dict[str, int] = p["min_gap_minutes"]
+    any_gap = dt.timedelta(minutes=p["any_channel_gap_minutes"])
+    last_ch: dict[tuple[str, str], Row] = {}
+    last_any: dict[str, Row] = {}
+    out = []
+    for row in rows:
+        c = row[1]
+        if c.relation not in p["relations"] or c.channel not in gaps:
+            continue
+        prev = last_ch.get((c.counterpart, c.channel))
+        prev_any = last_any.get(c.counterpart)
+        if prev is not None and row[2] - prev[2] < dt.timedelta(minutes=gaps[c.channel]):
+            minutes = int((row[2] - prev[2]).total_seconds() // 60)
+            out.append(
+                _finding(
+                    check,
+                    row,
+                    f"距上次{CHANNEL_ZH[c.channel]}（collection_log[{prev[0]}]）仅 {minutes} 分钟，"
+                    f"少于该渠道的 {gaps[c.channel]} 分钟间隔",
+                )
+            )
+        elif prev_any is not None and prev_any[1].channel != c.channel and row[2] - prev_any[2] < any_gap:
+            minutes = int((row[2] - prev_any[2]).total_seconds() // 60)
+            out.append(
+                _finding(
+                    check,
+                    row,
+                    f"距上次联系（collection_log[{prev_any[0]}]，{CHANNEL_ZH[prev_any[1].channel]}）仅 {minutes} 分钟，"
+                    f"少于跨渠道的 {p['any_channel_gap_minutes']} 分钟间隔",
+                )
+            )
+        last_ch[(c.counterpart, c.channel)] = row
+        last_any[c.counterpart] = row
+    return out
+
+
+def _repeated_message(rules: RuleSet, rows: list[Row]) -> list[Finding]:
+    """The same message (after normalisation) sent to one person more than ``max_repeats`` times
+    within ``per_days`` days: mass repetition is 反复滋扰 (两高两部“软暴力”意见 2019)."""
+    check = rules.log("repeated_message")
+    if not check:
+        return []
+    p = check.params
+    span = dt.timedelta(days=p["per_days"])
+    seen: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    out = []
+    for row in rows:
+        c = row[1]
+        if c.channel not in p["channels"] or not c.content:
+            continue
+        key = (c.counterpart, normalize(c.content).text)
+        if not key[1]:
+            continue
+        recent = [r for r in seen[key] if row[2] - r[2] < span]
+        if len(recent) >= p["max_repeats"]:
+            out.append(
+                _finding(
+                    check,
+                    row,
+                    f"同一内容已于 collection_log[{recent[0][0]}] 起 {p['per_days']} 日内发送 {len(recent)} 次，"
+                    f"超过 {p['max_repeats']} 次",
+                )
+            )
+        seen[key] = recent + [row]
+    return out
+
+
 _CHECKS = (
     _window,
     _daily_calls,
@@ -275,6 +397,9 @@ _CHECKS = (
     _recording,
     _visit,
     _delivery_proof,
+    _daily_contacts,
+    _channel_burst,
+    _repeated_message,
 )
 
 
@@ -284,8 +409,9 @@ def check_log(case: "Case", rules: RuleSet) -> list[Finding]:
     rows: list[Row] = [(i, c, c.at.astimezone(rules.timezone)) for i, c in enumerate(case.collection_log)]
     rows.sort(key=lambda r: (r[2], r[0]))
     found: list[tuple[int, int, Finding]] = []
+    natural = case.lender_category == "natural_person"
     for order, fn in enumerate(_CHECKS):
-        for f in fn(rules, rows):
+        for f in (_window(rules, rows, natural) if fn is _window else fn(rules, rows)):
             index = int(f.where[len("collection_log[") : -1])
             found.append((index, order, f))
     found.sort(key=lambda t: (t[0], t[1]))

@@ -10,6 +10,18 @@ The matcher never sees the raw text. Each character is:
 5. dropped if it is whitespace, punctuation or a symbol — so "传 票", "传-票",
    "传·票" all become "传票". Patterns are therefore written without punctuation.
 
+Then, at word level (issue 17; data files under ``data/``):
+
+6. emoji and symbols standing in for words are spelled out (``data/emoji.txt``, read from the
+   original text before step 5 drops symbols);
+7. all traditional characters are folded by OpenCC's t2s table (not only the rules' characters);
+8. runs of Latin letters are read back as Chinese: English words (``data/english.txt``), full
+   pinyin ("danwei", "zhao ni jia ren" → 单位 … 家人) and initials of a whole run ("dw" → 单位)
+   for the words of ``data/lexicon.txt`` (pinyin computed with pypinyin);
+9. look-alike spellings (``data/lookalikes.txt``) and same-sound spellings of lexicon words
+   (家仁 → 家人, 坐劳 → 坐牢: equal toneless pinyin) are replaced by the word — unless the
+   spelling is itself an ordinary word in jieba's dictionary (同时 stays 同时, not 同事).
+
 Every kept character remembers its index in the original string, so a match in
 the normalised text maps back to the exact original excerpt for the report.
 Sentences are split on the *original* text first (。！？；!? and line breaks) so that
@@ -74,10 +86,177 @@ class Normalized:
         return self.index[start], self.index[end - 1] + 1
 
 
+_DATA = Path(__file__).with_name("data")
+_VARIATION = {"\ufe0f", "\ufe0e", "\u20e3"}
+
+
+def _pairs(name: str) -> list[tuple[str, str]]:
+    out = []
+    for raw in (_DATA / name).read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip() if not raw.startswith("#") else ""
+        if line:
+            a, b = line.split()
+            out.append((a, b))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=8192)
+def _t2s_char(c: str) -> str:
+    if c < "\u3400":
+        return c
+    out = _opencc().convert(c)
+    return out if len(out) == 1 else c
+
+
+@lru_cache(maxsize=1)
+def _emoji() -> tuple[tuple[str, str], ...]:
+    items = [("".join(ch for ch in k if ch not in _VARIATION and ch != "\u200d"), v) for k, v in _pairs("emoji.txt")]
+    return tuple(sorted(items, key=lambda kv: -len(kv[0])))
+
+
+@lru_cache(maxsize=16384)
+def char_pinyin(c: str) -> str:
+    """Toneless pinyin of one CJK character (pypinyin's default reading), else the character."""
+    if not ("\u3400" <= c <= "\u9fff"):
+        return c
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(c)[0]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, object]:
+    """Pinyin / initials / same-sound tables for the lexicon words (built once, offline)."""
+    words: list[str] = []
+    for raw in (_DATA / "lexicon.txt").read_text(encoding="utf-8").splitlines():
+        if not raw.startswith("#"):
+            words += raw.split()
+    full: dict[str, str] = {}
+    initials: dict[str, str] = {}
+    sound: dict[tuple[str, ...], str] = {}
+    for w in words:
+        syl = tuple(char_pinyin(c) for c in w)
+        full.setdefault("".join(syl), w)
+        if len(w) >= 2:
+            initials.setdefault("".join(s[0] for s in syl), w)
+        sound.setdefault(syl, w)
+    for raw in (_DATA / "initials_stop.txt").read_text(encoding="utf-8").splitlines():
+        if not raw.startswith("#"):
+            for stop in raw.split():
+                initials.pop(stop, None)
+    for eng, w in _pairs("english.txt"):
+        full.setdefault(eng, w)
+    return {
+        "full": full,
+        "initials": initials,
+        "sound": sound,
+        "sound_lengths": sorted({len(k) for k in sound}, reverse=True),
+        "full_max": max(len(k) for k in full),
+        "looks": sorted(_pairs("lookalikes.txt"), key=lambda kv: -len(kv[0])),
+    }
+
+
+_LATIN_RUN = re.compile(r"[a-z]+")
+
+
+def _latin(chars: list[str], index: list[int]) -> None:
+    """Read Latin-letter runs back as lexicon words (English, full pinyin, whole-run initials)."""
+    text = "".join(chars)
+    if not _LATIN_RUN.search(text):
+        return
+    lex = _lexicon()
+    full: dict[str, str] = lex["full"]  # type: ignore[assignment]
+    out_c: list[str] = []
+    out_i: list[int] = []
+    pos = 0
+    for m in _LATIN_RUN.finditer(text):
+        out_c += chars[pos : m.start()]
+        out_i += index[pos : m.start()]
+        run = m.group()
+        if run in lex["initials"] and len(run) <= 4 and run not in full:  # type: ignore[operator]
+            word = lex["initials"][run]  # type: ignore[index]
+            out_c += list(word)
+            out_i += [index[m.start()]] * (len(word) - 1) + [index[m.end() - 1]]
+        else:
+            j = 0
+            while j < len(run):
+                for k in range(min(lex["full_max"], len(run) - j), 1, -1):  # type: ignore[arg-type]
+                    word = full.get(run[j : j + k])
+                    if word:
+                        out_c += list(word)
+                        out_i += [index[m.start() + j]] * (len(word) - 1) + [index[m.start() + j + k - 1]]
+                        j += k
+                        break
+                else:
+                    out_c.append(run[j])
+                    out_i.append(index[m.start() + j])
+                    j += 1
+        pos = m.end()
+    out_c += chars[pos:]
+    out_i += index[pos:]
+    chars[:] = out_c
+    index[:] = out_i
+
+
+def _words(chars: list[str], index: list[int]) -> None:
+    """Look-alike spellings, then same-sound spellings of lexicon words, replaced by the word."""
+    lex = _lexicon()
+    text = "".join(chars)
+    for variant, word in lex["looks"]:  # type: ignore[union-attr]
+        start = text.find(variant)
+        while start >= 0:
+            # keep the per-character index: stretch/shrink the variant's span over the word
+            span = index[start : start + len(variant)]
+            new_index = [span[min(i, len(span) - 1)] for i in range(len(word))]
+            new_index[-1] = span[-1]
+            chars[start : start + len(variant)] = list(word)
+            index[start : start + len(variant)] = new_index
+            text = "".join(chars)
+            start = text.find(variant, start + len(word))
+    sound: dict[tuple[str, ...], str] = lex["sound"]  # type: ignore[assignment]
+    pys = [char_pinyin(c) for c in chars]
+    i = 0
+    while i < len(chars):
+        for k in lex["sound_lengths"]:  # type: ignore[union-attr]
+            if k < 2 or i + k > len(chars):
+                continue
+            word = sound.get(tuple(pys[i : i + k]))
+            if word:
+                window = "".join(chars[i : i + k])
+                if window == word:
+                    i += k - 1
+                    break
+                if _is_real_word(window):
+                    continue  # 同时 is not a spelling of 同事, nor 保安 of 报案
+                chars[i : i + k] = list(word)
+                i += k - 1
+                break
+        i += 1
+
+
+_REAL_WORD_FREQ = 20  # jieba dictionary frequency from which a same-sound window is a word of its own
+
+
+@lru_cache(maxsize=4096)
+def _is_real_word(window: str) -> bool:
+    """Whether ``window`` is an ordinary word (jieba's dictionary), not a same-sound spelling."""
+    from .scope import _jieba
+
+    return _jieba().dt.FREQ.get(window, 0) >= _REAL_WORD_FREQ
+
+
 def _fold(ch: str, table: dict[str, str]) -> str:
     out = []
     for c in unicodedata.normalize("NFKC", ch).lower():
         c = table.get(c, c)
+        c = _t2s_char(c)
         if unicodedata.category(c)[0] in _DROP_CATEGORIES:
             continue
         out.append(c)
@@ -90,11 +269,48 @@ def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:
     chars: list[str] = []
     index: list[int] = []
     stop = len(text) if end is None else end
-    for i in range(start, stop):
-        for c in _fold(text[i], table):
+    emoji = _emoji()
+    i = start
+    while i < stop:
+        ch = text[i]
+        if ch in _VARIATION or ch == "\u200d":
+            i += 1
+            continue
+        if ord(ch) >= 0x2190:
+            hit = _emoji_at(text, i, stop, emoji)
+            if hit:
+                length, word = hit
+                for c in word:
+                    chars.append(c)
+                    index.append(i)
+                i += length
+                continue
+        for c in _fold(ch, table):
             chars.append(c)
             index.append(i)
+        i += 1
+    _latin(chars, index)
+    _words(chars, index)
     return Normalized(text, "".join(chars), tuple(index))
+
+
+def _emoji_at(text: str, i: int, stop: int, emoji: tuple[tuple[str, str], ...]) -> tuple[int, str] | None:
+    """(characters consumed, word) for an emoji at text[i] (ZWJ and variation selectors skipped)."""
+    for key, word in emoji:
+        j, k = i, 0
+        while k < len(key) and j < stop:
+            if text[j] in _VARIATION or text[j] == "\u200d":
+                j += 1
+                continue
+            if text[j] != key[k]:
+                break
+            j += 1
+            k += 1
+        if k == len(key):
+            while j < stop and (text[j] in _VARIATION or text[j] == "\u200d"):
+                j += 1
+            return j - i, word
+    return None
 
 
 def normalize_plain(text: str) -> str:

@@ -31,6 +31,7 @@ __all__ = [
     "RequiredElement",
     "LogCheck",
     "RuleSet",
+    "ClassifierSettings",
     "load_rules",
     "DEFAULT_RULES",
     "GATES",
@@ -112,6 +113,20 @@ class LogCheck(_Meta):
 
 
 @dataclass(frozen=True)
+class ClassifierSettings:
+    """The trained second layer's settings (``[classifier]`` in the rules file).
+
+    A sentence the rules did not block is blocked ("疑似…") when its model score is at least
+    ``block_threshold``, warned when at least ``warn_threshold``. A rules file without the
+    table runs the rules alone (the layer is off); ``enabled = false`` turns it off too.
+    """
+
+    enabled: bool = True
+    block_threshold: float = 0.9
+    warn_threshold: float = 0.75
+
+
+@dataclass(frozen=True)
 class RuleSet:
     name: str
     source: str
@@ -121,6 +136,7 @@ class RuleSet:
     claim_checks: Mapping[str, LogCheck] = field(hash=False, compare=False)
     timezone: dt.tzinfo = field(hash=False, compare=False, default=dt.timezone(dt.timedelta(hours=8)))
     timezone_name: str = "Asia/Shanghai"
+    classifier: ClassifierSettings = field(default_factory=ClassifierSettings)
 
     def log(self, key: str) -> LogCheck | None:
         """The enabled log check ``key`` or None."""
@@ -322,11 +338,22 @@ def _bad(r: _Reader, v: Any, key: str) -> Any:
     raise r.fail(key, "应为字符串", v)
 
 
+def _channel_ints(r: _Reader, v: Any, key: str) -> dict[str, int]:
+    if not isinstance(v, dict) or not v:
+        raise r.fail(key, "应为非空表，键为渠道（如 sms、wechat），值为正整数", v)
+    out = {}
+    for ch, n in v.items():
+        if ch not in CHANNELS:
+            raise r.fail(f"{key}.{ch}", f"未知渠道（应为以下之一：{'、'.join(CHANNELS)}）", ch)
+        out[ch] = _int_pos(r, n, f"{key}.{ch}")
+    return out
+
+
 _CH = _choices(CHANNELS)
 _REL = _choices(RELATIONS)
 _OUT = _choices(OUTCOMES)
 LOG_PARAMS: dict[str, dict[str, Callable[[_Reader, Any, str], Any]]] = {
-    "window": {"start": _hhmm, "end": _hhmm, "channels": _CH},
+    "window": {"start": _hhmm, "end": _hhmm, "channels": _CH, "natural_person_severity": _severity},
     "daily_calls": {"max_per_day": _int_pos, "channels": _CH, "relations": _REL},
     "burst": {"min_gap_minutes": _int_pos, "channels": _CH, "relations": _REL},
     "after_written_only": {"channels": _CH, "relations": _REL},
@@ -344,7 +371,12 @@ LOG_PARAMS: dict[str, dict[str, Callable[[_Reader, Any, str], Any]]] = {
     "visit": {"channels": _CH, "night_severity": _severity},
     "delivery_proof": {"channels": _CH},
     "content": {"channels": _CH},
+    "daily_contacts": {"limits": _channel_ints, "max_total": _int_pos, "relations": _REL},
+    "channel_burst": {"min_gap_minutes": _channel_ints, "any_channel_gap_minutes": _int_pos, "relations": _REL},
+    "repeated_message": {"max_repeats": _int_pos, "per_days": _int_pos, "channels": _CH},
 }
+# Parameters a rules file may leave out (older files keep working).
+OPTIONAL_PARAMS = {"natural_person_severity"}
 CLAIM_PARAMS: dict[str, dict[str, Callable[[_Reader, Any, str], Any]]] = {
     "over_cap": {},
     "limitation_expired": {},
@@ -359,6 +391,8 @@ def _check(r: _Reader, data: Any, key: str, name: str, spec: dict[str, Callable[
     params: dict[str, Any] = {}
     for pname, validate in spec.items():
         if pname not in data:
+            if pname in OPTIONAL_PARAMS:
+                continue
             raise r.fail(f"{key}.{pname}", "缺少必填键")
         params[pname] = validate(r, data[pname], f"{key}.{pname}")
     return LogCheck(**meta, enabled=enabled, params=MappingProxyType(params))
@@ -377,7 +411,7 @@ def _checks(r: _Reader, data: dict[str, Any], section: str, specs: dict[str, dic
 def parse_rules(data: dict[str, Any], source: str = "") -> RuleSet:
     """Validate a parsed rules document and compile it."""
     r = _Reader(source)
-    r.only(data, "", {"version", "name", "text", "required", "log", "claim"})
+    r.only(data, "", {"version", "name", "text", "required", "log", "claim", "classifier"})
     version = r.get(data, "", "version", int)
     if version != 1:
         raise r.fail("version", "只支持版本 1", version)
@@ -402,7 +436,10 @@ def parse_rules(data: dict[str, Any], source: str = "") -> RuleSet:
         tz = dt.timezone(dt.timedelta(hours=8))  # China has no DST since 1991
     log_checks = _checks(r, data, "log", LOG_PARAMS, {"timezone"})
     claim_checks = _checks(r, data, "claim", CLAIM_PARAMS)
+    # a file without [classifier] (a firm's own rules replacing the defaults) runs the rules alone
+    classifier = _classifier(r, data["classifier"]) if "classifier" in data else ClassifierSettings(enabled=False)
     return RuleSet(
+        classifier=classifier,
         name=name,
         source=source,
         text_rules=text_rules,
@@ -412,6 +449,22 @@ def parse_rules(data: dict[str, Any], source: str = "") -> RuleSet:
         timezone=tz,
         timezone_name=tz_name,
     )
+
+
+def _classifier(r: _Reader, data: Any) -> ClassifierSettings:
+    table = r.table(data, "classifier")
+    r.only(table, "classifier", {"enabled", "block_threshold", "warn_threshold"})
+    default = ClassifierSettings()
+    enabled = r.get(table, "classifier", "enabled", bool, required=False, default=True)
+    values = {}
+    for name in ("block_threshold", "warn_threshold"):
+        v = table.get(name, getattr(default, name))
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 1:
+            raise r.fail(f"classifier.{name}", "应为 0 到 1 之间的小数，如 0.9", v)
+        values[name] = float(v)
+    if values["warn_threshold"] > values["block_threshold"]:
+        raise r.fail("classifier.warn_threshold", "不能大于 block_threshold", values["warn_threshold"])
+    return ClassifierSettings(enabled=enabled, **values)
 
 
 def load_rules(path: Path | str | None = None) -> RuleSet:

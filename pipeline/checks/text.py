@@ -13,6 +13,7 @@ from typing import Iterable, Sequence
 from .findings import Finding, sort_findings
 from .normalize import Normalized, normalize, normalize_plain, sentences
 from .rules import RequiredElement, RuleSet, RulesError, TextRule
+from .scope import is_anti_fraud, lifted
 
 __all__ = ["TextContext", "check_text", "check_document", "resolve_required"]
 
@@ -34,10 +35,21 @@ class TextContext:
     court_name: str | None = None
     creditor_reports_credit: bool = False
     creditor_account_no: str | None = None
+    # every real pending case of the case record: (court, case number), from ``Case.filings``
+    real_cases: tuple[tuple[str, str], ...] = ()
 
     @property
     def has_real_case(self) -> bool:
-        return bool(self.case_number and self.case_number.strip() and self.court_name and self.court_name.strip())
+        return bool(self.case_number and self.case_number.strip() and self.court_name and self.court_name.strip()) or bool(
+            self.real_cases
+        )
+
+    def real_case_numbers(self) -> set[str]:
+        """Normalised case numbers of the real cases (for comparing with a number in a text)."""
+        out = {normalize_plain(no) for _, no in self.real_cases}
+        if self.case_number and self.court_name:
+            out.add(normalize_plain(self.case_number))
+        return out
 
 
 def _gate_allows(rule: TextRule, hit: str, ctx: TextContext | None) -> bool:
@@ -46,7 +58,7 @@ def _gate_allows(rule: TextRule, hit: str, ctx: TextContext | None) -> bool:
     if rule.allow_if == "real_case":
         return ctx.has_real_case
     if rule.allow_if == "real_case_number":
-        return ctx.has_real_case and normalize_plain(ctx.case_number or "") == hit
+        return hit in ctx.real_case_numbers()
     if rule.allow_if == "creditor_reports_credit":
         return ctx.creditor_reports_credit
     if rule.allow_if == "creditor_account":
@@ -72,6 +84,8 @@ def _rule_spans(rule: TextRule, norm: Normalized, ctx: TextContext | None) -> li
             continue
         if _gate_allows(rule, text[s:e], ctx):
             continue
+        if rule.severity == "block" and lifted(norm, s, rule.id, end=e):
+            continue  # negated, anti-fraud notice or reported quotation (scope.py)
         kept.append((s, e))
     return kept
 
@@ -98,12 +112,53 @@ def _sentence_hits(rules: RuleSet, norm: Normalized, ctx: TextContext | None) ->
     return out
 
 
+_ML_BASIS = (
+    "第二层（训练模型）判断：该句与语料中的违规催收表述相近。依据同最接近的规则类别："
+    "《银行卡发卡业务风险管理指引》（2024修订）第83条、《银行保险机构消费者权益保护管理办法》禁止以暴力、威胁、"
+    "恐吓、侮辱、冒用司法机关名义、向第三人披露等方式催收；刑法第293条之一（催收非法债务罪）。"
+)
+
+
+def _model_finding(rules: RuleSet, norm: Normalized, where: str, ctx: TextContext | None) -> Finding | None:
+    """The trained layer on one sentence the rules did not block (see model.py)."""
+    settings = rules.classifier
+    if not settings.enabled or not norm.text:
+        return None
+    if ctx is not None and any(no and no in norm.text for no in ctx.real_case_numbers()):
+        return None  # a sentence about the real pending case is judged by the rules (T6 gates) only
+    if is_anti_fraud(norm.text):
+        return None
+    from .model import FAMILY_RULE, FAMILY_TITLES, load_model
+
+    score, family = load_model().score(norm.text)
+    if score < settings.warn_threshold:
+        return None
+    severity = "block" if score >= settings.block_threshold else "warn"
+    title = f"疑似{FAMILY_TITLES.get(family, family)}（模型判断，得分 {score:.2f}，最接近 {FAMILY_RULE.get(family, '')}）"
+    suggestion = (
+        "模型认为该句可能属于违规催收表述，请人工复核；如确属合法表述（如否定、反诈提示、真实案件），"
+        "可改写得更明确，或在规则文件 [classifier] 中调整阈值。"
+    )
+    return Finding(f"ML.{family}", severity, where, norm.original[norm.index[0] : norm.index[-1] + 1], _ML_BASIS, suggestion, title)  # type: ignore[arg-type]
+
+
 def check_text(text: str, where: str, rules: RuleSet, *, context: TextContext | None = None) -> list[Finding]:
-    """Run the text rules (T5–T11 by default) over ``text``; ``where`` labels the findings."""
+    """Run the text rules (T5–T11 by default) over ``text``; ``where`` labels the findings.
+
+    Sentences no rule blocked are then scored by the trained layer (model.py): at least
+    ``[classifier].block_threshold`` → a ``ML.<family>`` block ("疑似…"), at least
+    ``warn_threshold`` → a warning. A rule finding's layer is its rule id (T…); the model's is ML.
+    """
     found: list[tuple[int, int, Finding]] = []
     for start, sentence in sentences(text):
         norm = normalize(text, start, start + len(sentence))
-        for s, e, rule in _sentence_hits(rules, norm, context):
+        hits = _sentence_hits(rules, norm, context)
+        if not any(rule.severity == "block" for _, _, rule in hits):
+            ml = _model_finding(rules, norm, where, context)
+            # where a rule already warned, the model may only raise it to a block
+            if ml is not None and (not hits or ml.severity == "block"):
+                found.append((norm.index[0], len(rules.text_rules), ml))
+        for s, e, rule in hits:
             excerpt = norm.excerpt(s, e)
             order = rules.text_rules.index(rule)
             found.append(
