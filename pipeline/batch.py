@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .build import BuildError, BuildOptions, build_case
+from .build import BuildError, BuildOptions, build_case, build_case_result
 
 __all__ = ["BatchError", "CaseResult", "BatchReport", "discover_cases", "run_batch"]
 
@@ -45,6 +45,7 @@ class CaseResult:
     error: str | None = None
     problems: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    edited: tuple[str, ...] = ()  # files a person changed, kept as they are (docs/edits.md)
 
 
 @dataclass
@@ -62,6 +63,11 @@ class BatchReport:
         return c
 
     @property
+    def edited(self) -> int:
+        """How many files people changed across the batch, kept as they are."""
+        return sum(len(r.edited) for r in self.cases)
+
+    @property
     def ok(self) -> bool:
         return self.counts["failed"] == 0
 
@@ -72,6 +78,7 @@ class BatchReport:
             "root": self.root,
             "out_dir": self.out_dir,
             "counts": self.counts,
+            "edited": self.edited,
             "cases": [asdict(r) for r in self.cases],
         }
 
@@ -124,9 +131,9 @@ def _build_one(case_dir: str, root: str, out_dir: str, options: BuildOptions, fo
     start = time.perf_counter()
     rel = os.path.relpath(case_dir, root)
     try:
-        before = _existing_digest(Path(out_dir), Path(case_dir))
-        manifest = build_case(case_dir, out_dir, options, skip_unchanged=not force)
-        status = "skipped" if (not force and before == manifest.input_digest) else "built"
+        result = build_case_result(case_dir, out_dir, options, skip_unchanged=not force)
+        manifest = result.manifest
+        status = "built" if result.written else "skipped"  # "skipped": nothing was written
         return CaseResult(
             case_dir=rel,
             status=status,
@@ -134,6 +141,7 @@ def _build_one(case_dir: str, root: str, out_dir: str, options: BuildOptions, fo
             output=manifest.case_id,
             duration_s=round(time.perf_counter() - start, 4),
             warnings=tuple(manifest.warnings),
+            edited=tuple(result.edited),
         )
     except BuildError as exc:
         return CaseResult(

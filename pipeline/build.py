@@ -28,7 +28,7 @@ from .manifest import (
     TextLintEntry,
 )
 
-__all__ = ["BuildError", "BuildOptions", "build_case", "input_digest", "DOC_KINDS"]
+__all__ = ["BuildError", "BuildOptions", "BuildResult", "build_case", "build_case_result", "input_digest", "DOC_KINDS"]
 
 # Document kinds a user can select with --only.
 DOC_KINDS = ("soft", "demand_letter", "lawyer_letter", "instalment_agreement", "filing", "bundle")
@@ -137,6 +137,20 @@ def _parties(case: Case) -> list[PartyEntry]:
     return out
 
 
+@dataclass(frozen=True)
+class BuildResult:
+    """What :func:`build_case_result` did: the manifest, and whether anything was written
+    (``written=False``: the folder already held exactly these outputs, digest for digest)."""
+
+    manifest: Manifest
+    written: bool
+
+    @property
+    def edited(self) -> list[str]:
+        """Files a person changed, kept as they are (docs/edits.md)."""
+        return [e.file for e in self.manifest.edited]
+
+
 def load_for_build(case_dir: Path) -> Case:
     try:
         return load_case(case_dir)
@@ -157,7 +171,19 @@ def build_case(
     digest (and whose files are all present) is not rebuilt; its manifest is returned.
     Raises :class:`BuildError` (Chinese message) when the case cannot be built;
     nothing half-written is left behind (not even a 函号 in the registry).
+    Files a person edited since the last build are kept (docs/edits.md); see :func:`build_case_result`.
     """
+    return build_case_result(case_dir, out_dir, options, skip_unchanged=skip_unchanged).manifest
+
+
+def build_case_result(
+    case_dir: str | Path,
+    out_dir: str | Path,
+    options: BuildOptions | None = None,
+    *,
+    skip_unchanged: bool = False,
+) -> BuildResult:
+    """:func:`build_case`, also telling whether anything was written (a skip writes nothing)."""
     case_dir = Path(case_dir)
     out_dir = Path(out_dir)
     options = options or BuildOptions()
@@ -174,7 +200,7 @@ def build_case(
 
 
 def _build_checked(case: Case, case_dir: Path, out_dir: Path, final: Path, options: BuildOptions,
-                   letter_numbers: dict[str, str], skip_unchanged: bool) -> Manifest:
+                   letter_numbers: dict[str, str], skip_unchanged: bool) -> BuildResult:
     from .checks import check_case, context_for_case, load_rules
     from .law.claim import compute_claim
 
@@ -182,7 +208,7 @@ def _build_checked(case: Case, case_dir: Path, out_dir: Path, final: Path, optio
     if skip_unchanged:
         existing = _unchanged_manifest(final, digest, letter_numbers)
         if existing is not None:
-            return existing
+            return BuildResult(existing, written=False)
     try:
         clean_stale(out_dir, case.case_id)
     except OSError as exc:
@@ -223,8 +249,11 @@ def _build_checked(case: Case, case_dir: Path, out_dir: Path, final: Path, optio
     blocked_docs = _blocked_documents(findings)
 
     try:
-        return _write_outputs(case, case_dir, final, claim, options, rules, context, findings, blocked_docs, digest,
-                              letter_numbers)
+        return BuildResult(
+            _write_outputs(case, case_dir, final, claim, options, rules, context, findings, blocked_docs, digest,
+                           letter_numbers),
+            written=True,
+        )
     except OSError as exc:  # permissions, disk full, a path component that is a file
         raise BuildError(case_dir, _os_message(exc, out_dir)) from None
 
@@ -321,7 +350,11 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
         if options.efiling:
             entries_e, extra_warnings = _efiling(case, claim, case_dir, tmp, options, docs, entries, letter_numbers)
             entries += entries_e
-        lint = text_lint(case, tmp, entries)
+        from .preserve import merge_previous
+
+        merged = merge_previous(final, tmp, entries, keep_others=bool(only))
+        entries = merged.documents
+        lint = text_lint(case, tmp, [e for e in entries if e.file not in merged.carried_over])
         manifest = Manifest(
             program_version=__version__,
             case_id=case.case_id,
@@ -344,6 +377,8 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
             reminders=reminders,
             warnings=list(claim.warnings) + extra_warnings + [f"文书检查：{f.message}" for f in lint],
             text_lint=[TextLintEntry(**f.to_dict()) for f in lint],
+            edited=merged.edited,
+            carried_over=merged.carried_over,
         )
         (tmp / "manifest.json").write_bytes(manifest.to_json_bytes())
     return manifest
@@ -655,8 +690,10 @@ def _unchanged_manifest(final: Path, digest: str, letter_numbers: dict[str, str]
         return None
     if {d.letter_no for d in m.documents if d.letter_no} != set(letter_numbers.values()):
         return None  # the registry was replaced or edited: the letters must carry its numbers
-    for d in m.documents:
+    from .preserve import sha256_file
+
+    for d in m.documents:  # a true digest test: an edited or replaced file means the folder is rebuilt
         p = final / d.file
-        if not p.is_file() or p.stat().st_size != d.bytes:
+        if not p.is_file() or p.stat().st_size != d.bytes or sha256_file(p) != d.sha256:
             return None
     return m

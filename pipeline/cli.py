@@ -249,6 +249,13 @@ def _echo_manifest(folder: Path, m) -> None:  # type: ignore[no-untyped-def]
         click.echo(f"  ! [{f.rule_id}/{f.severity}] {f.where}：{f.text}")
     for w in m.warnings:
         click.echo(f"  ! {w}")
+    if m.edited:
+        from .preserve import EDITED_NOTICE
+
+        click.echo(f"  ✎ {EDITED_NOTICE.format(n=len(m.edited))}：")
+        for e in m.edited:
+            beside = f"（新生成的版本：{folder / e.new_version}）" if e.new_version else ""
+            click.echo(f"    {folder / e.file}{beside}")
 
 
 @cli.command()
@@ -349,6 +356,13 @@ def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rule
         if not report.cases:
             click.echo(f"! {root} 下没有找到案件文件夹（含 case.json 的文件夹）")
         click.echo(f"完成：生成 {c['built']}，未变化跳过 {c['skipped']}，失败 {c['failed']}（共 {len(report.cases)} 件）")
+        if report.edited:
+            from .preserve import EDITED_NOTICE
+
+            click.echo(f"✎ {EDITED_NOTICE.format(n=report.edited)}（新生成的版本写在原文件旁边，名称带“（重新生成）”）：")
+            for r in report.cases:
+                for f in r.edited:
+                    click.echo(f"  {Path(out_dir) / (r.output or '') / f}")
         for r in report.cases:
             if r.status == "failed":
                 click.echo(f"  ✗ {r.case_dir}：{r.error}")

@@ -16,7 +16,7 @@ from . import schemas
 
 MANIFEST_VERSION = "1"
 
-__all__ = ["Manifest", "DocumentEntry", "EvidenceEntry", "PartyEntry", "TextLintEntry", "MANIFEST_VERSION"]
+__all__ = ["Manifest", "DocumentEntry", "EvidenceEntry", "PartyEntry", "TextLintEntry", "EditedEntry", "MANIFEST_VERSION"]
 
 
 class _M(BaseModel):
@@ -73,6 +73,19 @@ class TextLintEntry(_M):
     message: str = Field(description="中文说明")
 
 
+class EditedEntry(_M):
+    """A file in the case folder whose bytes differ from what the program generated there: kept as it is
+    (docs/edits.md). The new generated version, when there is one, is written beside it (``new_version``)."""
+
+    file: str = Field(description="被人工修改的文件（相对案件输出文件夹），原样保留")
+    kind: str | None = Field(default=None, description="原文书类型（不是本程序生成的文件时为空）")
+    title: str | None = Field(default=None, description="原文书中文名称")
+    generated_sha256: str | None = Field(default=None, description="本程序当初生成的版本的 sha256（不是本程序生成的文件时为空）")
+    sha256: str = Field(description="保留的（修改后的）文件的 sha256")
+    bytes: int
+    new_version: str | None = Field(default=None, description="本次新生成的版本的文件名（写在原文件旁边）；本次未生成该文书时为空")
+
+
 class ProcedureEntry(_M):
     kind: Literal["payment_order", "complaint"]
     title: str
@@ -114,6 +127,12 @@ class Manifest(_M):
     warnings: list[str] = Field(default_factory=list)
     text_lint: list[TextLintEntry] = Field(
         default_factory=list, description="文书文字检查的发现（每条也以中文写入 warnings）：文书照常生成，须人工处理"
+    )
+    edited: list[EditedEntry] = Field(
+        default_factory=list, description="已被人工修改、原样保留的文件（新生成的版本见 new_version）"
+    )
+    carried_over: list[str] = Field(
+        default_factory=list, description="本次未重新生成（--only 未选中）、原样保留的上次生成的文件"
     )
 
     def to_json_bytes(self) -> bytes:
