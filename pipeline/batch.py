@@ -46,6 +46,7 @@ class CaseResult:
     problems: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     edited: tuple[str, ...] = ()  # files a person changed, kept as they are (docs/edits.md)
+    held_back: tuple[str, ...] = ()  # document kinds not built: data they need has a problem (in problems)
 
 
 @dataclass
@@ -68,6 +69,11 @@ class BatchReport:
         return sum(len(r.edited) for r in self.cases)
 
     @property
+    def partial(self) -> int:
+        """Cases built with some documents held back (exit status 3 when none failed)."""
+        return sum(1 for r in self.cases if r.held_back)
+
+    @property
     def ok(self) -> bool:
         return self.counts["failed"] == 0
 
@@ -79,6 +85,7 @@ class BatchReport:
             "out_dir": self.out_dir,
             "counts": self.counts,
             "edited": self.edited,
+            "partial": self.partial,
             "cases": [asdict(r) for r in self.cases],
         }
 
@@ -142,6 +149,9 @@ def _build_one(case_dir: str, root: str, out_dir: str, options: BuildOptions, fo
             duration_s=round(time.perf_counter() - start, 4),
             warnings=tuple(manifest.warnings),
             edited=tuple(result.edited),
+            held_back=tuple(h.kind for h in manifest.held_back),
+            problems=tuple(dict.fromkeys(f"{p.path}：{p.message}" + (f"（当前值：{p.value}）" if p.value is not None else "")
+                                         for h in manifest.held_back for p in h.problems)),
         )
     except BuildError as exc:
         return CaseResult(
@@ -233,16 +243,27 @@ def _preallocate_letter_numbers(cases: list[Path], out: Path, options: BuildOpti
     (pipeline/letter_numbers.py): the numbers then do not depend on which worker runs first.
     A case whose case.json does not validate is skipped here; its worker reports why."""
     from .build import letter_registry, numbered_letters
+    from .case import CaseError
     from .case.models import Case
     from .letter_numbers import LetterNumberError, preallocate
 
+    from dataclasses import replace
+
+    from .partial import load_partial
+
     keys = []
     for c in cases:
+        held: dict = {}
         try:
             case = Case.model_validate_json((c / "case.json").read_bytes())
         except (OSError, ValueError):
-            continue
-        keys += numbered_letters(case, options)
+            if options.strict:
+                continue
+            try:  # a partial build (a wrong ID number…) still numbers its letters in batch order
+                case, held = load_partial(c)
+            except (CaseError, OSError, ValueError):  # the worker reports why
+                continue
+        keys += numbered_letters(case, replace(options, efiling=False) if "efiling" in held else options)
     if not keys:
         return
     try:

@@ -16,7 +16,7 @@ from . import schemas
 
 MANIFEST_VERSION = "1"
 
-__all__ = ["Manifest", "DocumentEntry", "EvidenceEntry", "PartyEntry", "TextLintEntry", "EditedEntry", "MANIFEST_VERSION"]
+__all__ = ["Manifest", "DocumentEntry", "EvidenceEntry", "PartyEntry", "TextLintEntry", "EditedEntry", "HeldBackEntry", "MANIFEST_VERSION"]
 
 
 class _M(BaseModel):
@@ -86,6 +86,20 @@ class EditedEntry(_M):
     new_version: str | None = Field(default=None, description="本次新生成的版本的文件名（写在原文件旁边）；本次未生成该文书时为空")
 
 
+class ProblemEntry(_M):
+    path: str = Field(description="case.json 中的字段路径")
+    message: str = Field(description="中文说明")
+    value: str | None = Field(default=None, description="当前值")
+
+
+class HeldBackEntry(_M):
+    """A document not built because data it needs has a problem (pipeline/partial.py, needs.toml)."""
+
+    kind: str = Field(description="文书类型（同 --only；另有 efiling 网上立案材料）")
+    title: str = Field(description="文书中文名称")
+    problems: list[ProblemEntry] = Field(description="使该文书无法生成的案件数据问题")
+
+
 class ProcedureEntry(_M):
     kind: Literal["payment_order", "complaint"]
     title: str
@@ -130,6 +144,9 @@ class Manifest(_M):
     )
     edited: list[EditedEntry] = Field(
         default_factory=list, description="已被人工修改、原样保留的文件（新生成的版本见 new_version）"
+    )
+    held_back: list[HeldBackEntry] = Field(
+        default_factory=list, description="因所需数据有问题而暂不生成的文书及问题（部分生成；其余文书照常生成）"
     )
     carried_over: list[str] = Field(
         default_factory=list, description="本次未重新生成（--only 未选中）、原样保留的上次生成的文件"

@@ -182,12 +182,13 @@ def test_failed_rebuild_leaves_edited_folder_as_it_was(tmp_path: Path) -> None:
     _edit_docx(folder / "01_催款函.docx", "修改")
     before = _tree(folder)
     data = json.loads((case / "case.json").read_text(encoding="utf-8"))
-    (case / data["evidence"][0]["files"][0]).unlink()
+    data["loan"]["disbursements"][0]["amount"] = "-5"  # core data: the whole case stops
+    (case / "case.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     try:
         build_case(case, tmp_path / "out")
     except BuildError:
         pass
-    else:  # pragma: no cover - a missing scan must stop at least the bundle
+    else:  # pragma: no cover
         raise AssertionError("expected a BuildError")
     assert _tree(folder) == before
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
