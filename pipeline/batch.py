@@ -69,6 +69,21 @@ class BatchReport:
         return sum(len(r.edited) for r in self.cases)
 
     @property
+    def notices(self) -> list[dict[str, Any]]:
+        """Every distinct warning of the batch once, with its code and the cases it concerns
+        (a batch-wide notice such as the holiday table's verified-through date is not repeated per case)."""
+        from .codes import batch_notice
+
+        out: dict[str, dict[str, Any]] = {}
+        for r in self.cases:
+            for w in r.warnings:
+                code, text = batch_notice(w)
+                entry = out.setdefault(text, {"code": code, "text": text, "cases": []})
+                if r.case_dir not in entry["cases"]:
+                    entry["cases"].append(r.case_dir)
+        return list(out.values())
+
+    @property
     def partial(self) -> int:
         """Cases built with some documents held back (exit status 3 when none failed)."""
         return sum(1 for r in self.cases if r.held_back)
@@ -86,6 +101,7 @@ class BatchReport:
             "counts": self.counts,
             "edited": self.edited,
             "partial": self.partial,
+            "notices": self.notices,
             "cases": [asdict(r) for r in self.cases],
         }
 

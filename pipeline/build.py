@@ -408,11 +408,19 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
             warnings=list(claim.warnings) + extra_warnings + [f"文书检查：{f.message}" for f in lint],
             text_lint=[TextLintEntry(**f.to_dict()) for f in lint],
             edited=merged.edited,
+            notices=_notices(list(claim.warnings) + extra_warnings + [f"文书检查：{f.message}" for f in lint]),
             held_back=_held_back_entries(held or {}, only, options),
             carried_over=merged.carried_over,
         )
         (tmp / "manifest.json").write_bytes(manifest.to_json_bytes())
     return manifest
+
+
+def _notices(warnings: list[str]) -> list:  # list[NoticeEntry]
+    from .codes import warning_code
+    from .manifest import NoticeEntry
+
+    return [NoticeEntry(code=warning_code(w), text=w) for w in warnings]
 
 
 def _wanted_kinds(only: set[str], options: BuildOptions) -> list[str]:

@@ -391,6 +391,14 @@ def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rule
                 click.echo(f"  ✗ {r.case_dir}：{r.error}")
                 for p in r.problems[:10]:
                     click.echo(f"      - {p}")
+        notices = report.notices
+        if notices:
+            click.echo(f"提示 {len(notices)} 条（相同的提示只列一次）：")
+            for n in notices[:30]:
+                many = f"（{len(n['cases'])} 件）" if len(n["cases"]) > 1 else f"（{n['cases'][0]}）"
+                click.echo(f"  ! [{n['code']}] {n['text']}{many}")
+            if len(notices) > 30:
+                click.echo(f"  … 其余 {len(notices) - 30} 条见 batch-report.json")
         if report.partial:
             click.echo(f"! 部分生成 {report.partial} 件（部分文书因所需数据有问题暂不生成，其余已生成）：")
             for r in report.cases:

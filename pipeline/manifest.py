@@ -90,6 +90,12 @@ class ProblemEntry(_M):
     path: str = Field(description="case.json 中的字段路径")
     message: str = Field(description="中文说明")
     value: str | None = Field(default=None, description="当前值")
+    code: str | None = Field(default=None, description="稳定代码（docs/codes.md）")
+
+
+class NoticeEntry(_M):
+    code: str = Field(description="稳定代码（docs/codes.md）")
+    text: str = Field(description="中文说明（与 warnings 中同一条相同）")
 
 
 class HeldBackEntry(_M):
@@ -144,6 +150,9 @@ class Manifest(_M):
     )
     edited: list[EditedEntry] = Field(
         default_factory=list, description="已被人工修改、原样保留的文件（新生成的版本见 new_version）"
+    )
+    notices: list[NoticeEntry] = Field(
+        default_factory=list, description="warnings 的每一条及其稳定代码（顺序相同），供文档系统筛选、分派"
     )
     held_back: list[HeldBackEntry] = Field(
         default_factory=list, description="因所需数据有问题而暂不生成的文书及问题（部分生成；其余文书照常生成）"

@@ -74,7 +74,7 @@ def test_missing_scan_holds_back_bundle_only(tmp_path: Path) -> None:
         {
             "kind": "bundle",
             "title": "证据目录及证据材料",
-            "problems": [{"path": "evidence[0].files[0]", "message": "文件不存在", "value": missing}],
+            "problems": [{"path": "evidence[0].files[0]", "message": "文件不存在", "value": missing, "code": "E_FILE_MISSING"}],
         }
     ]
     assert not any(d["kind"] == "evidence_bundle" for d in m["documents"])
