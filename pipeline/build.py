@@ -357,6 +357,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
                 sha256=_sha256(tmp / d.file_name),
                 bytes=(tmp / d.file_name).stat().st_size,
                 letter_no=(letter_numbers or {}).get(d.doc_kind),
+                template=_template_entry(d.template),
             )
             for d in docs
         ]
@@ -380,6 +381,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
         if options.efiling and "efiling" not in (held or {}):
             entries_e, extra_warnings = _efiling(case, claim, case_dir, tmp, options, docs, entries, letter_numbers)
             entries += entries_e
+        from .firm_templates import misnamed_warnings
         from .preserve import merge_previous
 
         merged = merge_previous(final, tmp, entries, keep_others=bool(only))
@@ -405,15 +407,25 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
             findings=[FindingEntry(**f.to_dict()) for f in findings],
             skipped_documents=skipped,
             reminders=reminders,
-            warnings=list(claim.warnings) + extra_warnings + [f"文书检查：{f.message}" for f in lint],
+            warnings=list(claim.warnings) + extra_warnings + misnamed_warnings(options.templates_dir)
+            + [f"文书检查：{f.message}" for f in lint],
             text_lint=[TextLintEntry(**f.to_dict()) for f in lint],
             edited=merged.edited,
-            notices=_notices(list(claim.warnings) + extra_warnings + [f"文书检查：{f.message}" for f in lint]),
+            notices=_notices(list(claim.warnings) + extra_warnings + misnamed_warnings(options.templates_dir)
+                             + [f"文书检查：{f.message}" for f in lint]),
             held_back=_held_back_entries(held or {}, only, options),
             carried_over=merged.carried_over,
         )
         (tmp / "manifest.json").write_bytes(manifest.to_json_bytes())
     return manifest
+
+
+def _template_entry(path: str):  # type: ignore[no-untyped-def]
+    from .firm_templates import template_record
+    from .manifest import TemplateEntry
+
+    rec = template_record(path)
+    return TemplateEntry(**rec) if rec else None
 
 
 def _notices(warnings: list[str]) -> list:  # list[NoticeEntry]

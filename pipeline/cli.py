@@ -326,6 +326,10 @@ def templates_check(directory: Path | None) -> None:
     from .soft import check_soft_templates
 
     problems = check_templates(directory) + check_soft_templates(directory)
+    if directory is not None:
+        from .firm_templates import misnamed_templates
+
+        problems += [m.message() for m in misnamed_templates(directory)]  # type: ignore[misc]
     if not problems:
         click.echo("✓ 模板检查通过")
         return

@@ -38,6 +38,13 @@ class DocumentEntry(_M):
     bytes: int
     pages: int | None = Field(default=None, description="页数（已知时）")
     letter_no: str | None = Field(default=None, description="函号（律师函、律师事务所函；由函号登记簿分配，不重复）")
+    template: TemplateEntry | None = Field(default=None, description="生成该文书所用的模板（也写入 Word 文档属性“备注”）")
+
+
+class TemplateEntry(_M):
+    source: Literal["builtin", "firm"] = Field(description="builtin 内置模板；firm 律所模板（--templates）")
+    file: str = Field(description="模板文件名")
+    sha256: str = Field(description="模板文件的 sha256")
 
 
 class EvidenceEntry(_M):
