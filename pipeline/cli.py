@@ -338,6 +338,20 @@ def templates_check(directory: Path | None) -> None:
     sys.exit(1)
 
 
+@templates.command("export")
+@click.argument("directory", type=click.Path(path_type=Path))
+def templates_export(directory: Path) -> None:
+    """导出内置模板及变量说明（每个变量的含义和示例值），供律所复制修改。"""
+    from .template_export import REFERENCE_MD, ExportError, export_templates
+
+    try:
+        written = export_templates(directory)
+    except (ExportError, OSError) as exc:
+        click.echo(f"✗ {exc}")
+        sys.exit(1)
+    click.echo(f"✓ 已导出 {len(written) - 2} 个模板和变量说明到 {directory}（见 {directory / REFERENCE_MD}）")
+
+
 @cli.command()
 @click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="输出文件夹")

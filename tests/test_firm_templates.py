@@ -87,3 +87,32 @@ def test_did_you_mean_for_a_misspelt_field(tmp_path: Path) -> None:
     r = _run("templates", "check", str(firm))
     assert r.returncode == 1
     assert re.search(r"doc\.debtor_namse 不存在.*是否想写 debtor_names？", r.stdout), r.stdout
+
+
+def test_templates_export_writes_templates_and_variables_reference(tmp_path: Path) -> None:
+    import csv
+    import json
+
+    target = tmp_path / "export"
+    r = _run("templates", "export", str(target))
+    assert r.returncode == 0, r.stdout + r.stderr
+    for src in BUILTIN.rglob("*.docx"):
+        assert (target / src.relative_to(BUILTIN)).read_bytes() == src.read_bytes()
+    # the exported folder is a valid firm template folder: nothing misnamed, every template lints clean
+    r = _run("templates", "check", str(target))
+    assert r.returncode == 0, r.stdout
+    with (target / "变量说明.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = {row["变量"]: row for row in csv.DictReader(fh)}
+    assert all(row["含义"] for row in rows.values())  # every variable has a Chinese meaning
+    case = json.loads((REPO / "sample_cases" / "01-company-loan-instalments" / "case.json").read_text(encoding="utf-8"))
+    assert rows["case.creditor.name"]["示例值"] == case["creditor"]["name"]
+    assert rows["doc.debtor_names"]["示例值"] == "、".join(d["name"] for d in case["debtors"])
+    assert "claim.totals.total_words" in rows and "doc.debtors[*].name" in rows
+    md = (target / "变量说明.md").read_text(encoding="utf-8")
+    assert "| `doc.debtor_names` |" in md
+    # a firm's edited copy in the folder is never overwritten
+    edited = target / "01_催款函.docx"
+    edited.write_bytes(edited.read_bytes() + b"\0")
+    r = _run("templates", "export", str(target))
+    assert r.returncode == 1 and "01_催款函.docx" in r.stdout
+    assert edited.read_bytes().endswith(b"\0")
