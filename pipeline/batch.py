@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .build import BuildError, BuildOptions, build_case
+from .build import BuildError, BuildOptions, build_case, build_case_result
 
 __all__ = ["BatchError", "CaseResult", "BatchReport", "discover_cases", "run_batch"]
 
@@ -45,6 +45,8 @@ class CaseResult:
     error: str | None = None
     problems: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    edited: tuple[str, ...] = ()  # files a person changed, kept as they are (docs/edits.md)
+    held_back: tuple[str, ...] = ()  # document kinds not built: data they need has a problem (in problems)
 
 
 @dataclass
@@ -62,6 +64,31 @@ class BatchReport:
         return c
 
     @property
+    def edited(self) -> int:
+        """How many files people changed across the batch, kept as they are."""
+        return sum(len(r.edited) for r in self.cases)
+
+    @property
+    def notices(self) -> list[dict[str, Any]]:
+        """Every distinct warning of the batch once, with its code and the cases it concerns
+        (a batch-wide notice such as the holiday table's verified-through date is not repeated per case)."""
+        from .codes import batch_notice
+
+        out: dict[str, dict[str, Any]] = {}
+        for r in self.cases:
+            for w in r.warnings:
+                code, text = batch_notice(w)
+                entry = out.setdefault(text, {"code": code, "text": text, "cases": []})
+                if r.case_dir not in entry["cases"]:
+                    entry["cases"].append(r.case_dir)
+        return list(out.values())
+
+    @property
+    def partial(self) -> int:
+        """Cases built with some documents held back (exit status 3 when none failed)."""
+        return sum(1 for r in self.cases if r.held_back)
+
+    @property
     def ok(self) -> bool:
         return self.counts["failed"] == 0
 
@@ -72,6 +99,9 @@ class BatchReport:
             "root": self.root,
             "out_dir": self.out_dir,
             "counts": self.counts,
+            "edited": self.edited,
+            "partial": self.partial,
+            "notices": self.notices,
             "cases": [asdict(r) for r in self.cases],
         }
 
@@ -124,9 +154,9 @@ def _build_one(case_dir: str, root: str, out_dir: str, options: BuildOptions, fo
     start = time.perf_counter()
     rel = os.path.relpath(case_dir, root)
     try:
-        before = _existing_digest(Path(out_dir), Path(case_dir))
-        manifest = build_case(case_dir, out_dir, options, skip_unchanged=not force)
-        status = "skipped" if (not force and before == manifest.input_digest) else "built"
+        result = build_case_result(case_dir, out_dir, options, skip_unchanged=not force)
+        manifest = result.manifest
+        status = "built" if result.written else "skipped"  # "skipped": nothing was written
         return CaseResult(
             case_dir=rel,
             status=status,
@@ -134,6 +164,10 @@ def _build_one(case_dir: str, root: str, out_dir: str, options: BuildOptions, fo
             output=manifest.case_id,
             duration_s=round(time.perf_counter() - start, 4),
             warnings=tuple(manifest.warnings),
+            edited=tuple(result.edited),
+            held_back=tuple(h.kind for h in manifest.held_back),
+            problems=tuple(dict.fromkeys(f"{p.path}：{p.message}" + (f"（当前值：{p.value}）" if p.value is not None else "")
+                                         for h in manifest.held_back for p in h.problems)),
         )
     except BuildError as exc:
         return CaseResult(
@@ -225,16 +259,27 @@ def _preallocate_letter_numbers(cases: list[Path], out: Path, options: BuildOpti
     (pipeline/letter_numbers.py): the numbers then do not depend on which worker runs first.
     A case whose case.json does not validate is skipped here; its worker reports why."""
     from .build import letter_registry, numbered_letters
+    from .case import CaseError
     from .case.models import Case
     from .letter_numbers import LetterNumberError, preallocate
 
+    from dataclasses import replace
+
+    from .partial import load_partial
+
     keys = []
     for c in cases:
+        held: dict = {}
         try:
             case = Case.model_validate_json((c / "case.json").read_bytes())
         except (OSError, ValueError):
-            continue
-        keys += numbered_letters(case, options)
+            if options.strict:
+                continue
+            try:  # a partial build (a wrong ID number…) still numbers its letters in batch order
+                case, held = load_partial(c)
+            except (CaseError, OSError, ValueError):  # the worker reports why
+                continue
+        keys += numbered_letters(case, replace(options, efiling=False) if "efiling" in held else options)
     if not keys:
         return
     try:

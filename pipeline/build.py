@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from .manifest import (
     TextLintEntry,
 )
 
-__all__ = ["BuildError", "BuildOptions", "build_case", "input_digest", "DOC_KINDS"]
+__all__ = ["BuildError", "BuildOptions", "BuildResult", "build_case", "build_case_result", "input_digest", "DOC_KINDS"]
 
 # Document kinds a user can select with --only.
 DOC_KINDS = ("soft", "demand_letter", "lawyer_letter", "instalment_agreement", "filing", "bundle")
@@ -64,6 +64,9 @@ class BuildOptions:
     # 函号 registry (pipeline/letter_numbers.py); None = $CUISHOU_LETTER_REGISTRY or OUT/letter-numbers.json.
     # Not part of the digest: the numbers it hands out are.
     letter_registry: Path | None = None
+    # --strict: any case problem stops the whole case (no partial build; pipeline/partial.py).
+    # Not part of the digest: a strict build either writes what a partial one would, or nothing.
+    strict: bool = False
 
     def digest_text(self) -> str:
         return json.dumps(
@@ -111,7 +114,10 @@ def input_digest(case_dir: Path, case: Case, options: BuildOptions) -> str:
     h.update(options.digest_text().encode() + b"\0")
     _hash_file(h, "case.json", case_dir / "case.json")
     for where, rel in case_files(case):
-        _hash_file(h, f"{where}:{rel}", case_dir / rel)
+        if (case_dir / rel).is_file():
+            _hash_file(h, f"{where}:{rel}", case_dir / rel)
+        else:  # a missing scan (partial build): its absence is part of the inputs
+            h.update(f"{where}:{rel}\0missing\0".encode())
     for p in _data_files():
         _hash_file(h, f"data:{p.name}", p)
     if options.templates_dir and options.templates_dir.is_dir():
@@ -137,9 +143,33 @@ def _parties(case: Case) -> list[PartyEntry]:
     return out
 
 
+@dataclass(frozen=True)
+class BuildResult:
+    """What :func:`build_case_result` did: the manifest, and whether anything was written
+    (``written=False``: the folder already held exactly these outputs, digest for digest)."""
+
+    manifest: Manifest
+    written: bool
+
+    @property
+    def edited(self) -> list[str]:
+        """Files a person changed, kept as they are (docs/edits.md)."""
+        return [e.file for e in self.manifest.edited]
+
+
 def load_for_build(case_dir: Path) -> Case:
     try:
         return load_case(case_dir)
+    except CaseError as exc:
+        raise BuildError(case_dir, "案件数据有误", exc.problems) from None
+
+
+def _load_partial(case_dir: Path) -> tuple[Case, dict[str, list[Problem]]]:
+    """The case and the document kinds its problems hold back (pipeline/partial.py)."""
+    from .partial import load_partial
+
+    try:
+        return load_partial(case_dir)
     except CaseError as exc:
         raise BuildError(case_dir, "案件数据有误", exc.problems) from None
 
@@ -157,32 +187,49 @@ def build_case(
     digest (and whose files are all present) is not rebuilt; its manifest is returned.
     Raises :class:`BuildError` (Chinese message) when the case cannot be built;
     nothing half-written is left behind (not even a 函号 in the registry).
+    Files a person edited since the last build are kept (docs/edits.md); see :func:`build_case_result`.
     """
+    return build_case_result(case_dir, out_dir, options, skip_unchanged=skip_unchanged).manifest
+
+
+def build_case_result(
+    case_dir: str | Path,
+    out_dir: str | Path,
+    options: BuildOptions | None = None,
+    *,
+    skip_unchanged: bool = False,
+) -> BuildResult:
+    """:func:`build_case`, also telling whether anything was written (a skip writes nothing)."""
     case_dir = Path(case_dir)
     out_dir = Path(out_dir)
     options = options or BuildOptions()
-    case = load_for_build(case_dir)
+    case, held = (load_for_build(case_dir), {}) if options.strict else _load_partial(case_dir)
     final = out_dir / case.case_id
     _check_output(case_dir, out_dir, final)  # before the 函号 registry in out_dir is touched
     from .letter_numbers import LetterNumberError, reserve
 
+    numbered = numbered_letters(case, replace(options, efiling=False) if "efiling" in held else options)
     try:
-        with reserve(letter_registry(out_dir, options), numbered_letters(case, options)) as letter_numbers:
-            return _build_checked(case, case_dir, out_dir, final, options, letter_numbers, skip_unchanged)
+        with reserve(letter_registry(out_dir, options), numbered) as letter_numbers:
+            return _build_checked(case, case_dir, out_dir, final, options, letter_numbers, skip_unchanged, held)
     except LetterNumberError as exc:
         raise BuildError(case_dir, f"无法分配函号：{exc}") from None
 
 
 def _build_checked(case: Case, case_dir: Path, out_dir: Path, final: Path, options: BuildOptions,
-                   letter_numbers: dict[str, str], skip_unchanged: bool) -> Manifest:
+                   letter_numbers: dict[str, str], skip_unchanged: bool,
+                   held: dict[str, list[Problem]] | None = None) -> BuildResult:
     from .checks import check_case, context_for_case, load_rules
     from .law.claim import compute_claim
 
+    if held and len(_held_back_entries(held, set(options.only), options)) == len(_wanted_kinds(set(options.only), options)):
+        # Everything asked for needs the faulty data: nothing to build (a failure, not a partial build).
+        raise BuildError(case_dir, "案件数据有误", sorted({p for ps in held.values() for p in ps}, key=str))
     digest = input_digest(case_dir, case, options)
     if skip_unchanged:
         existing = _unchanged_manifest(final, digest, letter_numbers)
         if existing is not None:
-            return existing
+            return BuildResult(existing, written=False)
     try:
         clean_stale(out_dir, case.case_id)
     except OSError as exc:
@@ -223,8 +270,11 @@ def _build_checked(case: Case, case_dir: Path, out_dir: Path, final: Path, optio
     blocked_docs = _blocked_documents(findings)
 
     try:
-        return _write_outputs(case, case_dir, final, claim, options, rules, context, findings, blocked_docs, digest,
-                              letter_numbers)
+        return BuildResult(
+            _write_outputs(case, case_dir, final, claim, options, rules, context, findings, blocked_docs, digest,
+                           letter_numbers, held or {}),
+            written=True,
+        )
     except OSError as exc:  # permissions, disk full, a path component that is a file
         raise BuildError(case_dir, _os_message(exc, out_dir)) from None
 
@@ -262,7 +312,7 @@ def letter_registry(out_dir: Path, options: BuildOptions) -> Path:
     return registry_path(out_dir, options.letter_registry)
 
 
-def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: BuildOptions, rules, context, findings, blocked_docs, digest: str, letter_numbers: dict[str, str] | None = None) -> Manifest:  # type: ignore[no-untyped-def]
+def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: BuildOptions, rules, context, findings, blocked_docs, digest: str, letter_numbers: dict[str, str] | None = None, held: dict[str, list[Problem]] | None = None) -> Manifest:  # type: ignore[no-untyped-def]
     from .checks import check_document
     from .render import render_documents
     from .soft import INTERNAL_KINDS
@@ -276,7 +326,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
                 claim,
                 tmp,
                 templates_dir=options.templates_dir,
-                only=_render_kinds(only, blocked_docs),
+                only=_render_kinds(only, {**blocked_docs, **dict.fromkeys(held or {}, "")}),
                 plan=options.plan,
                 letter_numbers=letter_numbers,
             )
@@ -292,7 +342,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
                 lender_category=case.lender_category,
             )
         reminders: list[dict[str, object]] = []
-        if not only or "soft" in only:
+        if (not only or "soft" in only) and "soft" not in (held or {}):
             soft, reminders = _soft_steps(case, claim, case_dir, tmp, options, rules)
             for doc in soft:
                 if doc.doc_kind not in INTERNAL_KINDS:  # the call guide quotes the red lines on purpose
@@ -307,6 +357,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
                 sha256=_sha256(tmp / d.file_name),
                 bytes=(tmp / d.file_name).stat().st_size,
                 letter_no=(letter_numbers or {}).get(d.doc_kind),
+                template=_template_entry(d.template),
             )
             for d in docs
         ]
@@ -314,14 +365,28 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
             EvidenceEntry(id=e.id, number=i, title=e.title, files=list(e.files))
             for i, e in enumerate(case.evidence, start=1)
         ]
-        if options.bundle and (not only or "bundle" in only) and case.evidence:
-            entries_b, evidence = _bundle(case, case_dir, claim, tmp, options)
-            entries += entries_b
+        held = dict(held or {})
+        if options.bundle and (not only or "bundle" in only) and case.evidence and "bundle" not in held:
+            try:
+                entries_b, evidence = _bundle(case, case_dir, claim, tmp, options)
+                entries += entries_b
+            except BuildError as exc:  # a scan that cannot be bound holds back the bundle and the filing set
+                if options.strict:
+                    raise
+                for kind in ("bundle", "efiling"):
+                    held.setdefault(kind, list(exc.problems))
+                if not entries:  # nothing else was asked for: a failure, not a partial build
+                    raise
         extra_warnings: list[str] = []
-        if options.efiling:
+        if options.efiling and "efiling" not in (held or {}):
             entries_e, extra_warnings = _efiling(case, claim, case_dir, tmp, options, docs, entries, letter_numbers)
             entries += entries_e
-        lint = text_lint(case, tmp, entries)
+        from .firm_templates import misnamed_warnings
+        from .preserve import merge_previous
+
+        merged = merge_previous(final, tmp, entries, keep_others=bool(only))
+        entries = merged.documents
+        lint = text_lint(case, tmp, [e for e in entries if e.file not in merged.carried_over])
         manifest = Manifest(
             program_version=__version__,
             case_id=case.case_id,
@@ -342,11 +407,54 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
             findings=[FindingEntry(**f.to_dict()) for f in findings],
             skipped_documents=skipped,
             reminders=reminders,
-            warnings=list(claim.warnings) + extra_warnings + [f"文书检查：{f.message}" for f in lint],
+            warnings=list(claim.warnings) + extra_warnings + misnamed_warnings(options.templates_dir)
+            + [f"文书检查：{f.message}" for f in lint],
             text_lint=[TextLintEntry(**f.to_dict()) for f in lint],
+            edited=merged.edited,
+            notices=_notices(list(claim.warnings) + extra_warnings + misnamed_warnings(options.templates_dir)
+                             + [f"文书检查：{f.message}" for f in lint]),
+            held_back=_held_back_entries(held or {}, only, options),
+            carried_over=merged.carried_over,
         )
         (tmp / "manifest.json").write_bytes(manifest.to_json_bytes())
     return manifest
+
+
+def _template_entry(path: str):  # type: ignore[no-untyped-def]
+    from .firm_templates import template_record
+    from .manifest import TemplateEntry
+
+    rec = template_record(path)
+    return TemplateEntry(**rec) if rec else None
+
+
+def _notices(warnings: list[str]) -> list:  # list[NoticeEntry]
+    from .codes import warning_code
+    from .manifest import NoticeEntry
+
+    return [NoticeEntry(code=warning_code(w), text=w) for w in warnings]
+
+
+def _wanted_kinds(only: set[str], options: BuildOptions) -> list[str]:
+    wanted = [k for k in DOC_KINDS if not only or k in only]
+    if options.efiling:
+        wanted.append("efiling")
+    if not options.bundle:
+        wanted = [k for k in wanted if k != "bundle"]
+    return wanted
+
+
+def _held_back_entries(held: dict[str, list[Problem]], only: set[str], options: BuildOptions) -> list:  # list[HeldBackEntry]
+    """The documents this build would have written but holds back, with the problems that hold them."""
+    from .manifest import HeldBackEntry, ProblemEntry
+    from .partial import KIND_TITLES
+
+    wanted = _wanted_kinds(only, options)
+    return [
+        HeldBackEntry(kind=k, title=KIND_TITLES[k], problems=[ProblemEntry(**p.to_dict()) for p in held[k]])
+        for k in wanted
+        if k in held
+    ]
 
 
 def _allowed_texts(case: Case) -> set[str]:
@@ -655,8 +763,10 @@ def _unchanged_manifest(final: Path, digest: str, letter_numbers: dict[str, str]
         return None
     if {d.letter_no for d in m.documents if d.letter_no} != set(letter_numbers.values()):
         return None  # the registry was replaced or edited: the letters must carry its numbers
-    for d in m.documents:
+    from .preserve import sha256_file
+
+    for d in m.documents:  # a true digest test: an edited or replaced file means the folder is rebuilt
         p = final / d.file
-        if not p.is_file() or p.stat().st_size != d.bytes:
+        if not p.is_file() or p.stat().st_size != d.bytes or sha256_file(p) != d.sha256:
             return None
     return m

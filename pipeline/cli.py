@@ -1,6 +1,8 @@
 """The ``cuishou`` command. Each command is a thin wrapper over one API function.
 
-Exit status: 0 success, 1 a case is invalid or a build failed, 2 usage error. ``validate``
+Exit status: 0 success, 1 a case is invalid or a build failed, 2 usage error,
+3 partial build (``build``/``batch``: some documents held back because data they need has a
+problem; the others were written; ``--strict`` turns this into 1 with nothing written). ``validate``
 prints warnings (facts the filing documents need) without changing the exit status.
 Bad input never produces a Python traceback: errors are printed in Chinese.
 """
@@ -181,6 +183,7 @@ _build_opts = [
     click.option("--rules", type=click.Path(dir_okay=False, exists=True), help="自定义合规规则文件（TOML）"),
     click.option("--cover-sheets", is_flag=True, help="每项证据前加封面页"),
     click.option("--max-mb", type=float, help="证据材料单个文件大小上限（MB），超过则分册"),
+    click.option("--strict", is_flag=True, help="案件数据有任何问题即不生成任何文书（默认：只暂缓需要出错数据的文书，其余照常生成，退出码 3）"),
 ]
 _efiling_opts = [
     click.option("--efiling", is_flag=True, help="同时生成网上立案材料（efiling/ 文件夹，需要 LibreOffice）"),
@@ -213,11 +216,14 @@ def _with_efiling_opts(f):  # type: ignore[no-untyped-def]
 @click.option("--plan", type=click.IntRange(min=1), help="未协商分期条件时，分期还款协议采用还款方案建议中的第 N 个方案")
 @_with_build_opts
 @_with_efiling_opts
-def build(case_dir: Path, out_dir: Path, only, plan, templates, as_of, rules, cover_sheets, max_mb, efiling, efiling_max_mb, efiling_timeout) -> None:  # type: ignore[no-untyped-def]
+def build(case_dir: Path, out_dir: Path, only, plan, templates, as_of, rules, cover_sheets, max_mb, strict, efiling, efiling_max_mb, efiling_timeout) -> None:  # type: ignore[no-untyped-def]
     """生成一个案件的全部文书、证据材料和 manifest.json。"""
+    from dataclasses import replace
+
     opts = _options(
         templates, only, as_of, rules, cover_sheets, max_mb, plan=plan, efiling=(efiling, efiling_max_mb, efiling_timeout)
     )
+    opts = replace(opts, strict=strict)
     _build_and_report(case_dir, out_dir, opts)
 
 
@@ -232,6 +238,12 @@ def _build_and_report(case_dir: Path, out_dir: Path, opts) -> None:  # type: ign
             click.echo(f"  - {p}")
         sys.exit(1)
     _echo_manifest(out_dir / m.case_id, m)
+    if m.held_back:
+        sys.exit(EXIT_PARTIAL)
+
+
+#: Exit status of a partial build: some documents held back (manifest.json "held_back"), the rest written.
+EXIT_PARTIAL = 3
 
 
 def _echo_manifest(folder: Path, m) -> None:  # type: ignore[no-untyped-def]
@@ -245,19 +257,34 @@ def _echo_manifest(folder: Path, m) -> None:  # type: ignore[no-untyped-def]
         click.echo(f"  {folder / d.file}")
     for s in m.skipped_documents:
         click.echo(f"  ! 未生成 {s['kind']}：{s['reason']}")
+    for h in m.held_back:
+        click.echo(f"  ✗ 暂不生成{h.title}（所需数据有问题，其余文书已生成）：")
+        for p in h.problems:
+            shown = f"（当前值：{p.value}）" if p.value is not None else ""
+            click.echo(f"      - {p.path}：{p.message}{shown}")
     for f in m.findings:
         click.echo(f"  ! [{f.rule_id}/{f.severity}] {f.where}：{f.text}")
     for w in m.warnings:
         click.echo(f"  ! {w}")
+    if m.edited:
+        from .preserve import EDITED_NOTICE
+
+        click.echo(f"  ✎ {EDITED_NOTICE.format(n=len(m.edited))}：")
+        for e in m.edited:
+            beside = f"（新生成的版本：{folder / e.new_version}）" if e.new_version else ""
+            click.echo(f"    {folder / e.file}{beside}")
 
 
 @cli.command()
 @click.argument("case_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="输出文件夹")
 @_with_build_opts
-def bundle(case_dir: Path, out_dir: Path, templates, as_of, rules, cover_sheets, max_mb) -> None:  # type: ignore[no-untyped-def]
+def bundle(case_dir: Path, out_dir: Path, templates, as_of, rules, cover_sheets, max_mb, strict) -> None:  # type: ignore[no-untyped-def]
     """只生成证据目录及证据材料 PDF。"""
-    _build_and_report(case_dir, out_dir, _options(templates, ("bundle",), as_of, rules, cover_sheets, max_mb))
+    from dataclasses import replace
+
+    opts = replace(_options(templates, ("bundle",), as_of, rules, cover_sheets, max_mb), strict=strict)
+    _build_and_report(case_dir, out_dir, opts)
 
 
 @cli.command()
@@ -317,12 +344,30 @@ def templates_check(directory: Path | None) -> None:
     from .soft import check_soft_templates
 
     problems = check_templates(directory) + check_soft_templates(directory)
+    if directory is not None:
+        from .firm_templates import misnamed_templates
+
+        problems += [m.message() for m in misnamed_templates(directory)]  # type: ignore[misc]
     if not problems:
         click.echo("✓ 模板检查通过")
         return
     for p in problems:
         click.echo(f"✗ {p}")
     sys.exit(1)
+
+
+@templates.command("export")
+@click.argument("directory", type=click.Path(path_type=Path))
+def templates_export(directory: Path) -> None:
+    """导出内置模板及变量说明（每个变量的含义和示例值），供律所复制修改。"""
+    from .template_export import REFERENCE_MD, ExportError, export_templates
+
+    try:
+        written = export_templates(directory)
+    except (ExportError, OSError) as exc:
+        click.echo(f"✗ {exc}")
+        sys.exit(1)
+    click.echo(f"✓ 已导出 {len(written) - 2} 个模板和变量说明到 {directory}（见 {directory / REFERENCE_MD}）")
 
 
 @cli.command()
@@ -334,11 +379,14 @@ def templates_check(directory: Path | None) -> None:
 @click.option("--scheduler", metavar="tcp://HOST:PORT", help="在 Dask 分布式集群上运行")
 @_with_build_opts
 @_with_efiling_opts
-def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rules, cover_sheets, max_mb, efiling, efiling_max_mb, efiling_timeout) -> None:  # type: ignore[no-untyped-def]
+def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rules, cover_sheets, max_mb, strict, efiling, efiling_max_mb, efiling_timeout) -> None:  # type: ignore[no-untyped-def]
     """批量生成 ROOT 下所有案件文件夹（含 case.json 的文件夹）。"""
+    from dataclasses import replace
+
     from .batch import run_batch
 
     opts = _options(templates, (), as_of, rules, cover_sheets, max_mb, efiling=(efiling, efiling_max_mb, efiling_timeout))
+    opts = replace(opts, strict=strict)
     bar = None
     state = {"bar": None}
 
@@ -367,13 +415,35 @@ def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rule
         if not report.cases:
             click.echo(f"! {root} 下没有找到案件文件夹（含 case.json 的文件夹）")
         click.echo(f"完成：生成 {c['built']}，未变化跳过 {c['skipped']}，失败 {c['failed']}（共 {len(report.cases)} 件）")
+        if report.edited:
+            from .preserve import EDITED_NOTICE
+
+            click.echo(f"✎ {EDITED_NOTICE.format(n=report.edited)}（新生成的版本写在原文件旁边，名称带“（重新生成）”）：")
+            for r in report.cases:
+                for f in r.edited:
+                    click.echo(f"  {Path(out_dir) / (r.output or '') / f}")
         for r in report.cases:
             if r.status == "failed":
                 click.echo(f"  ✗ {r.case_dir}：{r.error}")
                 for p in r.problems[:10]:
                     click.echo(f"      - {p}")
+        notices = report.notices
+        if notices:
+            click.echo(f"提示 {len(notices)} 条（相同的提示只列一次）：")
+            for n in notices[:30]:
+                many = f"（{len(n['cases'])} 件）" if len(n["cases"]) > 1 else f"（{n['cases'][0]}）"
+                click.echo(f"  ! [{n['code']}] {n['text']}{many}")
+            if len(notices) > 30:
+                click.echo(f"  … 其余 {len(notices) - 30} 条见 batch-report.json")
+        if report.partial:
+            click.echo(f"! 部分生成 {report.partial} 件（部分文书因所需数据有问题暂不生成，其余已生成）：")
+            for r in report.cases:
+                if r.held_back:
+                    click.echo(f"  {r.case_dir}：暂不生成 {'、'.join(r.held_back)}")
+                    for p in r.problems[:10]:
+                        click.echo(f"      - {p}")
         click.echo(f"报告：{Path(out_dir) / 'batch-report.json'}")
-    sys.exit(0 if report.ok else 1)
+    sys.exit(1 if not report.ok else EXIT_PARTIAL if report.partial else 0)
 
 
 @cli.command()

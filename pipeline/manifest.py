@@ -16,7 +16,7 @@ from . import schemas
 
 MANIFEST_VERSION = "1"
 
-__all__ = ["Manifest", "DocumentEntry", "EvidenceEntry", "PartyEntry", "TextLintEntry", "MANIFEST_VERSION"]
+__all__ = ["Manifest", "DocumentEntry", "EvidenceEntry", "PartyEntry", "TextLintEntry", "EditedEntry", "HeldBackEntry", "MANIFEST_VERSION"]
 
 
 class _M(BaseModel):
@@ -38,6 +38,13 @@ class DocumentEntry(_M):
     bytes: int
     pages: int | None = Field(default=None, description="页数（已知时）")
     letter_no: str | None = Field(default=None, description="函号（律师函、律师事务所函；由函号登记簿分配，不重复）")
+    template: TemplateEntry | None = Field(default=None, description="生成该文书所用的模板（也写入 Word 文档属性“备注”）")
+
+
+class TemplateEntry(_M):
+    source: Literal["builtin", "firm"] = Field(description="builtin 内置模板；firm 律所模板（--templates）")
+    file: str = Field(description="模板文件名")
+    sha256: str = Field(description="模板文件的 sha256")
 
 
 class EvidenceEntry(_M):
@@ -71,6 +78,39 @@ class TextLintEntry(_M):
     paragraph: int | None = Field(default=None, description="第几段（按文书正文文字顺序，表格单元格计入）")
     text: str = Field(description="有问题的文字")
     message: str = Field(description="中文说明")
+
+
+class EditedEntry(_M):
+    """A file in the case folder whose bytes differ from what the program generated there: kept as it is
+    (docs/edits.md). The new generated version, when there is one, is written beside it (``new_version``)."""
+
+    file: str = Field(description="被人工修改的文件（相对案件输出文件夹），原样保留")
+    kind: str | None = Field(default=None, description="原文书类型（不是本程序生成的文件时为空）")
+    title: str | None = Field(default=None, description="原文书中文名称")
+    generated_sha256: str | None = Field(default=None, description="本程序当初生成的版本的 sha256（不是本程序生成的文件时为空）")
+    sha256: str = Field(description="保留的（修改后的）文件的 sha256")
+    bytes: int
+    new_version: str | None = Field(default=None, description="本次新生成的版本的文件名（写在原文件旁边）；本次未生成该文书时为空")
+
+
+class ProblemEntry(_M):
+    path: str = Field(description="case.json 中的字段路径")
+    message: str = Field(description="中文说明")
+    value: str | None = Field(default=None, description="当前值")
+    code: str | None = Field(default=None, description="稳定代码（docs/codes.md）")
+
+
+class NoticeEntry(_M):
+    code: str = Field(description="稳定代码（docs/codes.md）")
+    text: str = Field(description="中文说明（与 warnings 中同一条相同）")
+
+
+class HeldBackEntry(_M):
+    """A document not built because data it needs has a problem (pipeline/partial.py, needs.toml)."""
+
+    kind: str = Field(description="文书类型（同 --only；另有 efiling 网上立案材料）")
+    title: str = Field(description="文书中文名称")
+    problems: list[ProblemEntry] = Field(description="使该文书无法生成的案件数据问题")
 
 
 class ProcedureEntry(_M):
@@ -114,6 +154,18 @@ class Manifest(_M):
     warnings: list[str] = Field(default_factory=list)
     text_lint: list[TextLintEntry] = Field(
         default_factory=list, description="文书文字检查的发现（每条也以中文写入 warnings）：文书照常生成，须人工处理"
+    )
+    edited: list[EditedEntry] = Field(
+        default_factory=list, description="已被人工修改、原样保留的文件（新生成的版本见 new_version）"
+    )
+    notices: list[NoticeEntry] = Field(
+        default_factory=list, description="warnings 的每一条及其稳定代码（顺序相同），供文档系统筛选、分派"
+    )
+    held_back: list[HeldBackEntry] = Field(
+        default_factory=list, description="因所需数据有问题而暂不生成的文书及问题（部分生成；其余文书照常生成）"
+    )
+    carried_over: list[str] = Field(
+        default_factory=list, description="本次未重新生成（--only 未选中）、原样保留的上次生成的文件"
     )
 
     def to_json_bytes(self) -> bytes:

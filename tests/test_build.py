@@ -123,7 +123,7 @@ def test_failed_build_leaves_nothing_behind(tmp_path: Path) -> None:
     victim.write_bytes(b"%PDF-1.7\n" + b"\x00" * 40)
     out = tmp_path / "out"
     with pytest.raises(BuildError) as err:
-        build_case(case_dir, out)
+        build_case(case_dir, out, BuildOptions(strict=True))  # --strict: all or nothing
     assert "证据" in err.value.message
     assert not out.exists() or [p.name for p in out.iterdir()] == []
 

@@ -101,7 +101,7 @@ def test_absurd_nesting_is_a_problem_not_a_recursion_error(tmp_path):
     (folder / "case.json").write_text(text.replace('"letters": {', f'"junk": {junk}, "letters": {{', 1), encoding="utf-8")
     code, problems = _validate_json(folder)
     assert code == 1
-    assert problems == [{"path": "case.json", "message": "不是有效的案件数据：括号嵌套层数过深", "value": None}]
+    assert problems == [{"path": "case.json", "message": "不是有效的案件数据：括号嵌套层数过深", "value": None, "code": "E_JSON_SYNTAX"}]
 
 
 @pytest.mark.parametrize(
@@ -127,7 +127,8 @@ def test_huge_numbers_are_reported_with_their_field(tmp_path, literal, field, sh
     code, problems = _validate_json(folder)
     assert code == 1
     assert problems == [
-        {"path": field, "message": "数值超出可处理的范围（应为常规大小的数字；金额最多 15 位有效数字、2 位小数）", "value": shown}
+        {"path": field, "message": "数值超出可处理的范围（应为常规大小的数字；金额最多 15 位有效数字、2 位小数）", "value": shown,
+         "code": "E_NUMBER_HUGE"}
     ]
 
 
@@ -146,6 +147,7 @@ def test_lone_surrogate_in_a_name(tmp_path):
             "path": "debtors[0].name",
             "message": "含有无效的字符（孤立的 UTF-16 代理项，常见于从其他程序复制的文字），请删除或重新输入",
             "value": "张\\ud800三",
+            "code": "E_INVALID_CHARACTER",
         }
     ]
     r = run_cuishou("validate", folder)
@@ -159,7 +161,7 @@ def test_control_character_message_is_formatted(tmp_path):
     code, problems = _validate_json(_write(_folder(tmp_path), data))
     assert code == 1
     assert problems == [
-        {"path": "debtors[0].name", "message": "含有不可见的控制字符（U+0000），请删除", "value": "张\\x00三"}
+        {"path": "debtors[0].name", "message": "含有不可见的控制字符（U+0000），请删除", "value": "张\\x00三", "code": "E_INVALID_CHARACTER"}
     ]
 
 
@@ -194,7 +196,7 @@ def test_dates_outside_the_supported_range(tmp_path, where, value):
     code, problems = _validate_json(folder)
     assert code == 1
     path = "".join(f"[{k}]" if isinstance(k, int) else ("." if i else "") + k for i, k in enumerate(where))
-    assert problems == [{"path": path, "message": "日期应在 1900-01-01 至 2100-12-31 之间（请检查年份）", "value": value}]
+    assert problems == [{"path": path, "message": "日期应在 1900-01-01 至 2100-12-31 之间（请检查年份）", "value": value, "code": "E_DATE_RANGE"}]
     for command in ("calc", "check", "build"):
         r = run_cuishou(command, folder, *(["--out", tmp_path / "out"] if command == "build" else []))
         assert r.returncode == 1, (command, r.stdout + r.stderr)
@@ -287,7 +289,7 @@ def test_failed_rebuild_keeps_the_good_output_and_leaves_no_temp(tmp_path):
     # 2. an evidence PDF that cannot be bundled (fails after all documents were rendered)
     case = _folder(tmp_path)
     (case / "evidence" / "E8-lvshihan.pdf").write_bytes(b"%PDF-1.4\ngarbage")
-    r = run_cuishou("build", case, "--out", out)
+    r = run_cuishou("build", case, "--out", out, "--strict")  # default: a partial build (tests/test_partial.py)
     assert r.returncode == 1 and "证据材料无法装订" in r.stdout
     assert "E8：PDF 文件已损坏" in r.stdout and "（当前值：evidence/E8-lvshihan.pdf）" in r.stdout
     assert "图片没有文字层" not in r.stdout  # hints are not reasons for the failure

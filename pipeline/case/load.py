@@ -43,6 +43,7 @@ class Problem:
     path: str
     message: str
     value: str | None = None
+    code: str | None = None  # stable code (docs/codes.md); None: looked up from the message
 
     def __post_init__(self) -> None:
         # Values come from user input: never let one break the terminal or the JSON output.
@@ -56,7 +57,16 @@ class Problem:
         return f"{self.path}：{self.message}{shown}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "message": self.message, "value": self.value}
+        return {"path": self.path, "message": self.message, "value": self.value, "code": self.problem_code}
+
+    @property
+    def problem_code(self) -> str:
+        """The stable code of this problem (pipeline/codes.toml, docs/codes.md)."""
+        if self.code:
+            return self.code
+        from ..codes import problem_code
+
+        return problem_code(self.path, self.message)
 
 
 class CaseError(Exception):
@@ -176,7 +186,9 @@ def _translate(err: dict[str, Any]) -> Problem:
         except (KeyError, IndexError):
             message = template
     value = None if kind == "missing" else _show(err.get("input"))
-    return Problem(format_path(loc), message, value)
+    from ..codes import pydantic_code
+
+    return Problem(format_path(loc), message, value, pydantic_code(kind))
 
 
 def _reject_constant(name: str) -> Any:

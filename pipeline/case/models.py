@@ -754,6 +754,13 @@ class Case(_Model):
     """一个逾期借款案件。"""
 
     schema_version: Literal["1"] = F("数据格式版本", "当前为 \"1\"")
+    json_schema: str | None = Field(
+        default=None,
+        alias="$schema",
+        exclude=True,
+        title="JSON Schema 地址",
+        description="编辑器用来绑定 JSON Schema 的地址（如 schemas/case.schema.json）；程序不读取，不影响文书",
+    )
     case_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")] = F(
         "案件编号", "字母、数字、点、下划线、连字符，用作输出文件夹名"
     )

@@ -186,8 +186,10 @@ def render_documents(
         ctx = _dc(case, claim, kind=doc_kind, plan=plan, letter_numbers=letter_numbers)
         title = KIND_TITLES[doc_kind]
         doc_author = author if doc_kind != "demand_letter" else case.creditor.name
+        from ..firm_templates import template_description
+
         props = DocProps(title=f"{title}（{case.case_id}）", author=doc_author, when=case.signing_date,
-                         last_modified_by=doc_author)
+                         last_modified_by=doc_author, description=template_description(path))
         blob = render_docx(compiled, ctx, props)
         (out / name).write_bytes(blob)
         infos.append(

@@ -504,6 +504,7 @@ class DocProps:
     when: date
     last_modified_by: str | None = None
     subject: str = ""
+    description: str = ""  # dc:description: the template the document was made from (pipeline/firm_templates.py)
 
 
 def _core_xml(props: DocProps) -> bytes:
@@ -519,7 +520,8 @@ def _core_xml(props: DocProps) -> bytes:
         f"<dc:title>{e(props.title)}</dc:title>"
         + (f"<dc:subject>{e(props.subject)}</dc:subject>" if props.subject else "")
         + f"<dc:creator>{e(props.author)}</dc:creator>"
-        f"<cp:lastModifiedBy>{e(props.last_modified_by or props.author)}</cp:lastModifiedBy>"
+        + (f"<dc:description>{e(props.description)}</dc:description>" if props.description else "")
+        + f"<cp:lastModifiedBy>{e(props.last_modified_by or props.author)}</cp:lastModifiedBy>"
         "<cp:revision>1</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'

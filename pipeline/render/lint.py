@@ -163,6 +163,25 @@ def _attr(t: _T, name: str) -> _T | None:
     return ANY
 
 
+def _fields_of(t: _T) -> list[str]:
+    """The field names a value of type ``t`` has (for "did you mean")."""
+    if isinstance(t, TUnion):
+        return [n for o in t.options for n in _fields_of(o)]
+    if isinstance(t, TObj) and (issubclass(t.cls, BaseModel) or dataclasses.is_dataclass(t.cls)):
+        names = list(_hints(t.cls))
+        names += [n for n, v in inspect.getmembers(t.cls) if isinstance(v, property) and not n.startswith("_")]
+        return names
+    return []
+
+
+def _did_you_mean(name: str, candidates: list[str]) -> str:
+    """"，是否想写 X？" for a misspelt variable, field or filter (difflib), else ""."""
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
+    return f"，是否想写 {close[0]}？" if close else ""
+
+
 def _item(t: _T) -> _T:
     if isinstance(t, TSeq):
         return t.item
@@ -219,7 +238,7 @@ class _Walker:
             return self.schema[name]
         if name in self.env.globals:
             return ANY
-        self.report(lineno, f"未定义的变量 {name}（模板可用的顶层变量：{'、'.join(self.schema)}）")
+        self.report(lineno, f"未定义的变量 {name}{_did_you_mean(name, [*self.schema, *scope])}（模板可用的顶层变量：{'、'.join(self.schema)}）")
         return ANY
 
     def expr(self, node: nodes.Node, scope: dict[str, _T]) -> _T:
@@ -229,7 +248,7 @@ class _Walker:
             base = self.expr(node.node, scope)
             got = _attr(base, node.attr)
             if got is None:
-                self.report(node.lineno, f"字段路径 {_path(node)} 不存在（{_describe(base)} 没有字段 {node.attr}）")
+                self.report(node.lineno, f"字段路径 {_path(node)} 不存在（{_describe(base)} 没有字段 {node.attr}）{_did_you_mean(node.attr, _fields_of(base))}")
                 return ANY
             return got
         if isinstance(node, nodes.Getitem):
@@ -238,7 +257,7 @@ class _Walker:
             if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
                 got = _attr(base, arg.value)
                 if got is None:
-                    self.report(node.lineno, f"字段路径 {_path(node)} 不存在（{_describe(base)} 没有字段 {arg.value}）")
+                    self.report(node.lineno, f"字段路径 {_path(node)} 不存在（{_describe(base)} 没有字段 {arg.value}）{_did_you_mean(arg.value, _fields_of(base))}")
                     return ANY
                 return got
             self.expr(arg, scope)
@@ -247,7 +266,7 @@ class _Walker:
             base = self.expr(node.node, scope) if node.node is not None else ANY
             self._args(node, scope)
             if node.name not in self.env.filters:
-                self.report(node.lineno, f"未知的过滤器 {node.name}")
+                self.report(node.lineno, f"未知的过滤器 {node.name}{_did_you_mean(node.name, list(self.env.filters))}")
                 return ANY
             if node.name in _SAME_SEQ_FILTERS:
                 return base

@@ -23,6 +23,7 @@ class ProblemOut(BaseModel):
     path: str = Field(description="问题所在的 JSON 路径，如 loan.disbursements[0].amount")
     message: str = Field(description="问题及要求（中文）")
     value: str | None = Field(default=None, description="当前值")
+    code: str | None = Field(default=None, description="问题的稳定代码（docs/codes.md），如 E_FILE_MISSING")
 
 
 class ErrorDetail(BaseModel):

@@ -171,8 +171,11 @@ def render_soft_steps(
         name = SOFT_FILE_NAMES[kind]
         path = resolve_soft_template(name, templates_dir)
         ctx = soft_context(case, claim, kind, rules=ruleset, proposal=proposal)
+        from ..firm_templates import template_description
+
         props = DocProps(
-            title=f"{SOFT_TITLES[kind]}（{case.case_id}）", author=author, when=case.signing_date, last_modified_by=author
+            title=f"{SOFT_TITLES[kind]}（{case.case_id}）", author=author, when=case.signing_date, last_modified_by=author,
+            description=template_description(path),
         )
         blob = render_docx(compile_template(path), ctx, props)
         (out / name).write_bytes(blob)
