@@ -32,6 +32,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import re
 import selectors
 import shutil
 import signal
@@ -73,10 +74,13 @@ def uno_python() -> str | None:
     override = os.environ.get("CUISHOU_UNO_PYTHON")
     candidates = [override] if override else []
     exe = libreoffice_available()
-    if exe:
+    if override:
+        pass  # only the Python named
+    elif exe:
         prog = Path(os.path.realpath(exe)).parent
         candidates += [str(prog / "python"), str(prog / "python.bin")]
-    candidates += ["/usr/bin/python3", "/usr/local/bin/python3"]
+    if not override:
+        candidates += ["/usr/bin/python3", "/usr/local/bin/python3"]
     for c in candidates:
         if c and Path(c).is_file() and os.access(c, os.X_OK):
             try:
@@ -130,7 +134,16 @@ class WarmConverter:
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
-        """Start the helper and LibreOffice; raises :class:`WarmUnavailable` (reason in English)."""
+        """Start the helper and LibreOffice (a second try when the first fails, e.g. LibreOffice
+        killed while starting); raises :class:`WarmUnavailable` (reason in English)."""
+        try:
+            self._start()
+        except WarmUnavailable:
+            if self._closed or self.soffice is None or self.python is None:
+                raise
+            self._start()
+
+    def _start(self) -> None:
         if self._closed:
             raise WarmUnavailable("converter closed")
         if self._proc is not None and self._proc.poll() is None:
@@ -296,6 +309,7 @@ class WarmConverter:
                 part.unlink(missing_ok=True)
                 missing.append(d.name)
                 continue
+            normalise_font_ids(part)
             target = out_dir / f"{d.stem}.pdf"
             os.replace(part, target)
             result[d] = target
@@ -303,6 +317,74 @@ class WarmConverter:
             first = next(iter(errors.values()), "")
             raise ConversionError(f"LibreOffice 未能转换：{'、'.join(missing)}{'（' + first[:200] + '）' if first else ''}。")
         return result
+
+
+# ---------------------------------------------------------------------- determinism
+_UNIQUE_ID = re.compile(rb"/UniqueID (\d+) def")
+_EEXEC_R = 55665
+
+
+def _eexec(data: bytes, *, decrypt: bool) -> bytes:
+    """Adobe Type 1 eexec (de)cipher, key 55665 (Type 1 Font Format, ch. 7)."""
+    out = bytearray(len(data))
+    r = _EEXEC_R
+    i = 0
+    if decrypt:
+        for c in data:
+            out[i] = c ^ (r >> 8)
+            r = ((c + r) * 52845 + 22719) & 0xFFFF
+            i += 1
+    else:
+        for p in data:
+            c = p ^ (r >> 8)
+            out[i] = c
+            r = ((c + r) * 52845 + 22719) & 0xFFFF
+            i += 1
+    return bytes(out)
+
+
+def normalise_font_ids(path: Path) -> bool:
+    """Make a warm LibreOffice's PDF independent of what it converted before.
+
+    LibreOffice embeds CFF fonts (Noto CJK) as Type 1 subsets whose ``/UniqueID`` comes from a
+    counter that lives as long as the office process (4100001, 4100002, … across every document
+    it ever exported). A one-shot run starts the counter afresh; a warm one would make a case's
+    bytes depend on which cases its worker converted earlier. This renumbers the IDs in order,
+    from 4100001, within the document — in the clear part and in the eexec-encrypted private
+    dictionary — which is what a fresh LibreOffice writes for this document alone.
+    Returns True when the file was rewritten.
+    """
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        fonts = []
+        for obj in pdf.objects:
+            if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/FontDescriptor":
+                continue
+            ff = obj.get("/FontFile")
+            if not isinstance(ff, pikepdf.Stream) or "/Length1" not in ff or "/Length2" not in ff:
+                continue
+            data = ff.read_bytes()
+            l1, l2 = int(ff.Length1), int(ff.Length2)
+            m = _UNIQUE_ID.search(data[:l1])
+            if m is None:
+                continue
+            fonts.append((int(m.group(1)), ff, data, l1, l2))
+        wanted = {uid: 4100001 + rank for rank, uid in enumerate(sorted({f[0] for f in fonts}))}
+        if not fonts:
+            return False
+        # rewritten even when already in order, so that both cases give the same bytes
+        for uid, ff, data, l1, l2 in fonts:
+            new_id = b"/UniqueID %d def" % wanted[uid]
+            clear = _UNIQUE_ID.sub(new_id, data[:l1], count=1)
+            private = _UNIQUE_ID.sub(new_id, _eexec(data[l1:l1 + l2], decrypt=True), count=1)
+            body = _eexec(private, decrypt=False)
+            ff.write(clear + body + data[l1 + l2:])
+            ff.Length1, ff.Length2 = len(clear), len(body)
+        tmp = path.with_name(path.name + ".ids")
+        pdf.save(tmp)
+    os.replace(tmp, path)
+    return True
 
 
 # ---------------------------------------------------------------------- per process
