@@ -47,6 +47,7 @@ class CaseResult:
     warnings: tuple[str, ...] = ()
     edited: tuple[str, ...] = ()  # files a person changed, kept as they are (docs/edits.md)
     held_back: tuple[str, ...] = ()  # document kinds not built: data they need has a problem (in problems)
+    notes: tuple[str, ...] = ()  # about the run, not the case (e.g. warm LibreOffice fell back to one-shot)
 
 
 @dataclass
@@ -89,6 +90,12 @@ class BatchReport:
         return sum(1 for r in self.cases if r.held_back)
 
     @property
+    def notes(self) -> list[str]:
+        """Notes about the run (Chinese), each once, e.g. a worker that had to fall back to
+        one-shot LibreOffice conversions (pipeline/efiling/warm.py)."""
+        return list(dict.fromkeys(n for r in self.cases for n in r.notes))
+
+    @property
     def ok(self) -> bool:
         return self.counts["failed"] == 0
 
@@ -102,6 +109,7 @@ class BatchReport:
             "edited": self.edited,
             "partial": self.partial,
             "notices": self.notices,
+            "notes": self.notes,
             "cases": [asdict(r) for r in self.cases],
         }
 
@@ -148,6 +156,45 @@ def _warm(templates_dir: str | None) -> None:
         register()
     except FontMissing:
         pass  # reported by the bundle's pre-flight, per case
+
+
+def _warm_worker(templates_dir: str | None, efiling: bool, in_pool: bool) -> None:
+    """Worker initializer with e-filing: :func:`_warm`, then one warm LibreOffice for the worker's
+    life (pipeline/efiling/warm.py, started on the first conversion). A pool worker also stops
+    LibreOffice on SIGTERM and asks Linux for SIGTERM when the batch process dies."""
+    _warm(templates_dir)
+    if not efiling:
+        return
+    from .efiling.warm import enable_for_process
+
+    if in_pool:
+        _parent_death_signal()
+    enable_for_process(handle_sigterm=in_pool)
+
+
+def _parent_death_signal() -> None:
+    """prctl(PR_SET_PDEATHSIG, SIGTERM) on Linux: a worker left behind by a killed batch ends."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _build_one_warm(case_dir: str, root: str, out_dir: str, options: BuildOptions, force: bool) -> CaseResult:
+    """:func:`_build_one`, plus the note when this worker's warm LibreOffice fell back to one-shot runs."""
+    import dataclasses
+
+    from .efiling.warm import fallback_note
+
+    result = _build_one(case_dir, root, out_dir, options, force)
+    note = fallback_note()
+    return dataclasses.replace(result, notes=(note,)) if note else result
 
 
 def _build_one(case_dir: str, root: str, out_dir: str, options: BuildOptions, force: bool) -> CaseResult:
@@ -312,6 +359,9 @@ def _execute(
         return
     jobs = jobs or os.cpu_count() or 1
     tdir = str(options.templates_dir) if options.templates_dir else None
+    if options.efiling:  # one warm LibreOffice per worker (pipeline/efiling/warm.py)
+        yield from _execute_warm(args, jobs, tdir)
+        return
     if jobs == 1 or len(args) <= 1:
         _warm(tdir)
         for a in args:
@@ -323,6 +373,51 @@ def _execute(
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for f in sorted(finished, key=lambda f: f.result().case_dir):
                 yield f.result()
+
+
+def _execute_warm(args: list[tuple[Any, ...]], jobs: int, tdir: str | None) -> Iterator[CaseResult]:
+    """Like the plain path of :func:`_execute`, with one warm LibreOffice per worker. Ctrl-C or
+    SIGTERM of the batch stops the workers (SIGTERM → each stops its LibreOffice) and re-raises."""
+    import signal
+    import threading
+
+    restore = None
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        def _term(signum, frame):  # type: ignore[no-untyped-def]
+            raise SystemExit(128 + signum)
+
+        restore = signal.signal(signal.SIGTERM, _term)
+    try:
+        if jobs == 1 or len(args) <= 1:
+            from .efiling.warm import disable_for_process
+
+            _warm_worker(tdir, True, False)
+            try:
+                for a in args:
+                    yield _build_one_warm(*a)
+            finally:
+                disable_for_process()  # no LibreOffice left behind, even when the caller stops early
+            return
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker, initargs=(tdir, True, True))
+        try:
+            pending: set[Future[CaseResult]] = {pool.submit(_build_one_warm, *a) for a in args}
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in sorted(finished, key=lambda f: f.result().case_dir):
+                    yield f.result()
+        except BaseException:
+            workers = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for w in workers:  # each worker's SIGTERM handler stops its LibreOffice
+                if w.is_alive():
+                    w.terminate()
+            for w in workers:
+                w.join(timeout=15)
+            raise
+        pool.shutdown(wait=True)
+    finally:
+        if restore is not None:
+            signal.signal(signal.SIGTERM, restore)
 
 
 def _execute_dask(args: list[tuple[Any, ...]], scheduler: str) -> Iterator[CaseResult]:

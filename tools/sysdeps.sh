@@ -18,6 +18,8 @@ fc-list 2>/dev/null | grep -qi "FreeSerif" || need+=(fonts-freefont-ttf)
 # the Chinese font tools/make_samples.py draws the sample evidence images with
 { [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; } || need+=(fonts-wqy-microhei)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# LibreOffice's Python bindings: the warm converter (pipeline/efiling/warm.py) drives soffice over UNO
+{ [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1; } || need+=(python3-uno)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 install_fontconf() {
   # fontconfig aliases: 仿宋/楷体/黑体/方正小标宋 -> Noto CJK SC, Times New Roman -> Liberation Serif

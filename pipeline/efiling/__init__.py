@@ -48,6 +48,7 @@ from .convert import (
 from .forms import FORM_TEMPLATES, FormSpec, forms_for, render_form
 from .manifest import UPLOAD_CATEGORIES, ChecklistItem, EfilingFile, checklist_for, file_entry, manifest_bytes
 from .papers import Requirement, identity_parts, requirements
+from .warm import convert as warm_convert
 
 if TYPE_CHECKING:
     from ..case.models import Case
@@ -158,7 +159,8 @@ def build_efiling(
         pdfs: dict[str, Path] = {}
         if soffice is not None and to_convert:
             try:
-                converted = convert_docx(list(to_convert.values()), Path(tmp), timeout_s=timeout_s, soffice=soffice)
+                # warm LibreOffice when this process enabled it (batch workers), else one-shot
+                converted = warm_convert(list(to_convert.values()), Path(tmp), timeout_s=timeout_s, soffice=soffice)
             except ConversionError as exc:
                 problems.append(str(exc))
                 converted = {}

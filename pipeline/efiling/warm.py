@@ -1,0 +1,475 @@
+"""One warm LibreOffice per worker process, kept for the worker's life (issue 18).
+
+A cold ``soffice --convert-to`` run (:func:`pipeline.efiling.convert.convert_docx`) pays for
+starting LibreOffice and creating a fresh profile on every case: about 1.5 s and 120 MB a case.
+:class:`WarmConverter` starts LibreOffice once and converts every document of every case
+through it, over LibreOffice's own UNO bridge:
+
+- the UNO side runs in a small helper process (``_uno_helper.py``) under a Python that has the
+  ``uno`` module (Debian's ``python3-uno`` for /usr/bin/python3; ``CUISHOU_UNO_PYTHON``
+  overrides), because our virtualenv's Python cannot load LibreOffice's Python bindings. The
+  helper speaks a line protocol on its stdin/stdout (one JSON object a line); all documents of a
+  case go in one request, and the helper reports each document as it finishes, so the parent
+  can time every document (``timeout_s`` is a per-document timeout);
+- helper and LibreOffice run in a new session (their own process group), with a private
+  profile folder per converter (``-env:UserInstallation``), so parallel workers never share a
+  profile lock, and one ``killpg`` removes all of them;
+- a crash (LibreOffice killed, the bridge disposed) or a hang (a document over its timeout)
+  kills the group, starts a fresh LibreOffice and retries the case's conversion once. PDFs are
+  written as ``.part`` files and renamed only when the whole case converted, so a failed or
+  interrupted case leaves nothing half-written; the build itself is atomic (pipeline/build.py);
+- nothing outlives the worker: :meth:`WarmConverter.close` runs at interpreter exit (atexit),
+  at a multiprocessing worker's exit (``multiprocessing.util.Finalize``) and on SIGTERM in
+  batch workers (:func:`enable_for_process`); and the helper kills its group itself when its
+  stdin closes, which happens whenever the worker dies, even by SIGKILL.
+
+When a warm LibreOffice cannot be started, :func:`convert` falls back to the one-shot
+converter and records a Chinese note (:func:`fallback_note`) that the batch report carries.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import re
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from .convert import ConversionError, convert_docx, libreoffice_available, missing_message
+
+__all__ = [
+    "WarmConverter",
+    "WarmUnavailable",
+    "uno_python",
+    "enable_for_process",
+    "disable_for_process",
+    "active_converter",
+    "convert",
+    "fallback_note",
+    "shutdown",
+]
+
+HELPER = Path(__file__).with_name("_uno_helper.py")
+
+
+class WarmUnavailable(RuntimeError):
+    """A warm LibreOffice could not be started (no ``uno`` Python, soffice failed to start)."""
+
+
+class _Crash(Exception):
+    """The helper or LibreOffice died or hung during a conversion; restart and retry."""
+
+
+def uno_python() -> str | None:
+    """A Python executable that can ``import uno``: ``CUISHOU_UNO_PYTHON``, LibreOffice's own
+    bundled python, or the system python3 (Debian's python3-uno)."""
+    override = os.environ.get("CUISHOU_UNO_PYTHON")
+    candidates = [override] if override else []
+    exe = libreoffice_available()
+    if override:
+        pass  # only the Python named
+    elif exe:
+        prog = Path(os.path.realpath(exe)).parent
+        candidates += [str(prog / "python"), str(prog / "python.bin")]
+    if not override:
+        candidates += ["/usr/bin/python3", "/usr/local/bin/python3"]
+    for c in candidates:
+        if c and Path(c).is_file() and os.access(c, os.X_OK):
+            try:
+                ok = subprocess.run([c, "-c", "import uno"], capture_output=True, timeout=30).returncode == 0
+            except (OSError, subprocess.TimeoutExpired):
+                ok = False
+            if ok:
+                return c
+    return None
+
+
+def _group_alive(pgid: int) -> list[int]:
+    pids = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                pids.append(int(name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return pids
+
+
+class WarmConverter:
+    """One LibreOffice kept running; :meth:`convert` has the signature of ``convert_docx``.
+
+    Public attributes: ``pid`` (the helper; the process group id of helper and LibreOffice),
+    ``office_pids`` (LibreOffice's processes, e.g. ``soffice.bin``), ``profile_dir``,
+    ``restarts`` (how many times LibreOffice was restarted after a crash or hang).
+    """
+
+    def __init__(self, *, soffice: str | None = None, timeout_s: float = 120, start_timeout_s: float = 60,
+                 python: str | None = None) -> None:
+        self.soffice = soffice or libreoffice_available()
+        self.timeout_s = timeout_s
+        self.start_timeout_s = start_timeout_s
+        self.python = python
+        self.pid: int | None = None
+        self.office_pids: list[int] = []
+        self.restarts = 0
+        self.busy = False  # a conversion is in flight (tests use it to kill LibreOffice mid-case)
+        self._base = Path(tempfile.mkdtemp(prefix="cuishou-warm-"))
+        self.profile_dir = self._base / "profile"
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._buf = b""
+        self._seq = 0
+        self._closed = False
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        """Start the helper and LibreOffice (a second try when the first fails, e.g. LibreOffice
+        killed while starting); raises :class:`WarmUnavailable` (reason in English)."""
+        try:
+            self._start()
+        except WarmUnavailable:
+            if self._closed or self.soffice is None or self.python is None:
+                raise
+            self._start()
+
+    def _start(self) -> None:
+        if self._closed:
+            raise WarmUnavailable("converter closed")
+        if self._proc is not None and self._proc.poll() is None:
+            return
+        if self.soffice is None:
+            raise WarmUnavailable("soffice not found")
+        python = self.python or uno_python()
+        if python is None:
+            raise WarmUnavailable("no Python with the uno module (install python3-uno)")
+        self.python = python
+        env = dict(os.environ)
+        env["HOME"] = str(self._base)  # LibreOffice writes caches under $HOME
+        env.pop("SAL_USE_VCLPLUGIN", None)
+        env.pop("PYTHONPATH", None)
+        env.pop("PYTHONHOME", None)
+        pipe = f"cuishou-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self._proc = subprocess.Popen(
+            [python, "-u", str(HELPER), self.soffice, self.profile_dir.as_uri(), pipe, str(self.start_timeout_s)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+            start_new_session=True, close_fds=True,
+        )
+        self.pid = self._proc.pid
+        self._buf = b""
+        try:
+            msg = self._read(self.start_timeout_s + 10)
+        except _Crash as exc:
+            self._kill()
+            raise WarmUnavailable(f"LibreOffice did not start ({exc})") from None
+        if not msg.get("ready"):
+            self._kill()
+            raise WarmUnavailable(str(msg.get("error", "LibreOffice did not start")))
+        self.office_pids = [int(p) for p in msg.get("pids", [])]
+
+    def close(self) -> None:
+        """Stop LibreOffice and the helper (the whole process group) and remove the profile."""
+        self._closed = True
+        if self._proc is not None and self._proc.poll() is None:
+            try:
+                assert self._proc.stdin is not None
+                self._proc.stdin.write(b'{"quit": true}\n')
+                self._proc.stdin.flush()
+                self._proc.wait(timeout=5)
+            except (OSError, ValueError, subprocess.TimeoutExpired, AssertionError):
+                pass
+        self._kill()
+        shutil.rmtree(self._base, ignore_errors=True)
+
+    def _kill(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        pgid = proc.pid
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        deadline = time.monotonic() + 5  # children re-parented to init are reaped by it
+        while _group_alive(pgid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        self.office_pids = []
+
+    def __enter__(self) -> "WarmConverter":
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ protocol
+    def _read(self, timeout: float) -> dict:  # type: ignore[type-arg]
+        assert self._proc is not None and self._proc.stdout is not None
+        fd = self._proc.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        with selectors.DefaultSelector() as sel:
+            sel.register(fd, selectors.EVENT_READ)
+            while b"\n" not in self._buf:
+                left = deadline - time.monotonic()
+                if left <= 0 or not sel.select(left):
+                    raise _Crash(f"no answer within {timeout:g} s")
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    raise _Crash("helper exited")
+                self._buf += chunk
+        line, self._buf = self._buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def _round_trip(self, jobs: list[tuple[Path, Path]], timeout_s: float) -> dict[int, str]:
+        """Convert ``jobs`` in one request; {index: error} for documents LibreOffice refused.
+        Raises :class:`_Crash` when the office died or a document hung."""
+        self.start()
+        assert self._proc is not None and self._proc.stdin is not None
+        self._seq += 1
+        req = {"id": self._seq, "jobs": [[str(s), str(d)] for s, d in jobs]}
+        try:
+            self._proc.stdin.write((json.dumps(req, ensure_ascii=False) + "\n").encode("utf-8"))
+            self._proc.stdin.flush()
+        except (OSError, ValueError) as exc:
+            raise _Crash(f"helper gone ({exc})") from None
+        errors: dict[int, str] = {}
+        for _ in range(len(jobs)):
+            msg = self._read(timeout_s)
+            if msg.get("id") != self._seq:
+                raise _Crash("protocol out of step")
+            if not msg.get("ok"):
+                if msg.get("fatal"):
+                    raise _Crash(str(msg.get("error")))
+                errors[int(msg["i"])] = str(msg.get("error", ""))
+        end = self._read(timeout_s)
+        if not end.get("end"):
+            raise _Crash("protocol out of step")
+        return errors
+
+    # ------------------------------------------------------------------ conversion
+    def convert(self, docs: list[Path], out_dir: Path, *, timeout_s: float | None = None,
+                soffice: str | None = None) -> dict[Path, Path]:
+        """Convert ``docs`` into ``out_dir`` (PDF named like the .docx), same contract as
+        :func:`~pipeline.efiling.convert.convert_docx`. A crash or hang restarts LibreOffice and
+        retries once; raises :class:`ConversionError` (Chinese) when the retry fails too, or
+        :class:`WarmUnavailable` when LibreOffice cannot be (re)started."""
+        per_doc = timeout_s if timeout_s is not None else self.timeout_s
+        if not docs:
+            return {}
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        originals = [Path(d) for d in docs]
+        jobs = [(d.resolve(), out_dir.resolve() / f".{d.stem}.pdf.part") for d in originals]
+        names = "、".join(d.name for d in docs)
+        self.busy = True
+        try:
+            for attempt in (1, 2):
+                for _, part in jobs:
+                    part.unlink(missing_ok=True)
+                try:
+                    errors = self._round_trip(jobs, per_doc)
+                    break
+                except _Crash as exc:
+                    reason = str(exc)
+                    self._kill()
+                    self.restarts += 1
+                    if attempt == 2:
+                        for _, part in jobs:
+                            part.unlink(missing_ok=True)
+                        raise ConversionError(
+                            f"LibreOffice 转换失败（常驻进程崩溃或单个文书超过 {per_doc:g} 秒，重启后重试仍失败：{reason[:160]}），"
+                            f"未能生成 PDF：{names}。"
+                        ) from None
+        finally:
+            self.busy = False
+        result: dict[Path, Path] = {}
+        missing = []
+        for i, (d, (_, part)) in enumerate(zip(originals, jobs)):
+            if i in errors or not part.is_file() or part.stat().st_size == 0:
+                part.unlink(missing_ok=True)
+                missing.append(d.name)
+                continue
+            normalise_font_ids(part)
+            target = out_dir / f"{d.stem}.pdf"
+            os.replace(part, target)
+            result[d] = target
+        if missing:
+            first = next(iter(errors.values()), "")
+            raise ConversionError(f"LibreOffice 未能转换：{'、'.join(missing)}{'（' + first[:200] + '）' if first else ''}。")
+        return result
+
+
+# ---------------------------------------------------------------------- determinism
+_UNIQUE_ID = re.compile(rb"/UniqueID (\d+) def")
+_EEXEC_R = 55665
+
+
+def _eexec(data: bytes, *, decrypt: bool) -> bytes:
+    """Adobe Type 1 eexec (de)cipher, key 55665 (Type 1 Font Format, ch. 7)."""
+    out = bytearray(len(data))
+    r = _EEXEC_R
+    i = 0
+    if decrypt:
+        for c in data:
+            out[i] = c ^ (r >> 8)
+            r = ((c + r) * 52845 + 22719) & 0xFFFF
+            i += 1
+    else:
+        for p in data:
+            c = p ^ (r >> 8)
+            out[i] = c
+            r = ((c + r) * 52845 + 22719) & 0xFFFF
+            i += 1
+    return bytes(out)
+
+
+def normalise_font_ids(path: Path) -> bool:
+    """Make a warm LibreOffice's PDF independent of what it converted before.
+
+    LibreOffice embeds CFF fonts (Noto CJK) as Type 1 subsets whose ``/UniqueID`` comes from a
+    counter that lives as long as the office process (4100001, 4100002, … across every document
+    it ever exported). A one-shot run starts the counter afresh; a warm one would make a case's
+    bytes depend on which cases its worker converted earlier. This renumbers the IDs in order,
+    from 4100001, within the document — in the clear part and in the eexec-encrypted private
+    dictionary — which is what a fresh LibreOffice writes for this document alone.
+    Returns True when the file was rewritten.
+    """
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        fonts = []
+        for obj in pdf.objects:
+            if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/FontDescriptor":
+                continue
+            ff = obj.get("/FontFile")
+            if not isinstance(ff, pikepdf.Stream) or "/Length1" not in ff or "/Length2" not in ff:
+                continue
+            data = ff.read_bytes()
+            l1, l2 = int(ff.Length1), int(ff.Length2)
+            m = _UNIQUE_ID.search(data[:l1])
+            if m is None:
+                continue
+            fonts.append((int(m.group(1)), ff, data, l1, l2))
+        wanted = {uid: 4100001 + rank for rank, uid in enumerate(sorted({f[0] for f in fonts}))}
+        if not fonts:
+            return False
+        # rewritten even when already in order, so that both cases give the same bytes
+        for uid, ff, data, l1, l2 in fonts:
+            new_id = b"/UniqueID %d def" % wanted[uid]
+            clear = _UNIQUE_ID.sub(new_id, data[:l1], count=1)
+            private = _UNIQUE_ID.sub(new_id, _eexec(data[l1:l1 + l2], decrypt=True), count=1)
+            body = _eexec(private, decrypt=False)
+            ff.write(clear + body + data[l1 + l2:])
+            ff.Length1, ff.Length2 = len(clear), len(body)
+        tmp = path.with_name(path.name + ".ids")
+        pdf.save(tmp)
+    os.replace(tmp, path)
+    return True
+
+
+# ---------------------------------------------------------------------- per process
+_ENABLED = False
+_TIMEOUT: float | None = None
+_ACTIVE: WarmConverter | None = None
+_NOTE: str | None = None
+_FAILED = False
+
+
+def enable_for_process(*, timeout_s: float | None = None, handle_sigterm: bool = False) -> None:
+    """Make :func:`convert` use a warm LibreOffice in this process (started on first use).
+
+    Registers the shutdown at interpreter exit and at a multiprocessing worker's exit; with
+    ``handle_sigterm`` (batch workers) SIGTERM stops LibreOffice before the process exits.
+    """
+    global _ENABLED, _TIMEOUT
+    _ENABLED = True
+    _TIMEOUT = timeout_s
+    atexit.register(shutdown)
+    try:
+        from multiprocessing import util
+
+        util.Finalize(None, shutdown, exitpriority=100)
+    except Exception:  # noqa: BLE001
+        pass
+    if handle_sigterm:
+        def _term(signum, frame):  # type: ignore[no-untyped-def]
+            shutdown()
+            os._exit(128 + signum)
+
+        signal.signal(signal.SIGTERM, _term)
+
+
+def disable_for_process() -> None:
+    """Stop the warm LibreOffice (if any) and go back to one-shot conversions."""
+    global _ENABLED, _FAILED, _NOTE
+    shutdown()
+    _ENABLED = False
+    _FAILED = False
+    _NOTE = None
+
+
+def active_converter() -> WarmConverter | None:
+    """This process's warm converter, once started (tests read its ``office_pids``)."""
+    return _ACTIVE
+
+
+def fallback_note() -> str | None:
+    """Chinese note when this process wanted a warm LibreOffice and fell back to one-shot runs."""
+    return _NOTE
+
+
+def shutdown() -> None:
+    """Stop this process's warm LibreOffice; safe to call more than once."""
+    global _ACTIVE
+    conv, _ACTIVE = _ACTIVE, None
+    if conv is not None:
+        conv.close()
+
+
+def convert(docs: list[Path], out_dir: Path, *, timeout_s: float = 120, soffice: str | None = None) -> dict[Path, Path]:
+    """What :func:`pipeline.efiling.build_efiling` calls: the warm converter when this process
+    enabled it (:func:`enable_for_process`), otherwise (or when it cannot start) the one-shot
+    :func:`~pipeline.efiling.convert.convert_docx`. ``timeout_s`` is per document when warm and
+    per soffice run when one-shot."""
+    global _ACTIVE, _NOTE, _FAILED
+    if not _ENABLED or _FAILED:
+        return convert_docx(docs, out_dir, timeout_s=timeout_s, soffice=soffice)
+    if (soffice or libreoffice_available()) is None:
+        raise ConversionError(missing_message())
+    try:
+        if _ACTIVE is None:
+            conv = WarmConverter(soffice=soffice, timeout_s=_TIMEOUT or timeout_s)
+            try:
+                conv.start()
+            except WarmUnavailable:
+                conv.close()
+                raise
+            _ACTIVE = conv
+        return _ACTIVE.convert(docs, out_dir, timeout_s=_TIMEOUT or timeout_s)
+    except WarmUnavailable as exc:
+        shutdown()
+        _FAILED = True
+        _NOTE = (f"未能启动常驻 LibreOffice（{str(exc)[:120]}），本进程已改用逐件启动 LibreOffice 的转换方式，"
+                 "结果相同但速度较慢；安装 python3-uno（make sysdeps）后可恢复。")
+        print(f"cuishou: {_NOTE}", file=sys.stderr)
+        return convert_docx(docs, out_dir, timeout_s=timeout_s, soffice=soffice)

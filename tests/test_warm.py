@@ -1,0 +1,246 @@
+"""The warm LibreOffice converter (pipeline/efiling/warm.py, issue 18): same PDFs as the one-shot
+converter, survives LibreOffice being killed in the middle of a batch, leaves no process behind."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT, sample_case_dirs
+from pipeline.batch import run_batch
+from pipeline.build import BuildOptions, build_case
+from pipeline.efiling import libreoffice_available, pdf_problems
+from pipeline.efiling import warm
+from pipeline.efiling.convert import convert_docx
+
+needs_warm = pytest.mark.skipif(
+    libreoffice_available() is None or warm.uno_python() is None,
+    reason="LibreOffice 或 python3-uno 未安装（make sysdeps）",
+)
+
+
+def _proc_table() -> dict[int, tuple[int, str, str]]:
+    """pid → (ppid, state, command line) of every process we can see."""
+    table = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{name}/cmdline", "rb") as fh:
+                cmd = fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
+        except (OSError, IndexError):
+            continue
+        table[int(name)] = (int(fields[1]), fields[0], cmd)
+    return table
+
+
+def _descendants(root: int) -> list[int]:
+    table = _proc_table()
+    out, frontier = [], [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, (ppid, state, _) in table.items():
+            if ppid == parent and state != "Z":
+                out.append(pid)
+                frontier.append(pid)
+    return out
+
+
+def _offices_mentioning(text: str) -> list[int]:
+    """Live (non-zombie) processes whose command line names ``text`` (a private profile path)."""
+    return [pid for pid, (_, state, cmd) in _proc_table().items() if text in cmd and state != "Z" and pid != os.getpid()]
+
+
+def _wait_gone(check, timeout: float = 10.0):  # type: ignore[no-untyped-def]
+    # Not a timed assertion: waits for the kernel to reap killed processes, then asserts.
+    deadline = time.monotonic() + timeout
+    while check() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return check()
+
+
+def _page_texts(path: Path) -> list[str]:
+    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(path).pages]
+
+
+@needs_warm
+def test_warm_and_cold_conversions_have_the_same_pages_text_and_embedded_fonts(tmp_path: Path) -> None:
+    opts = BuildOptions(bundle=False)
+    conv = warm.WarmConverter()
+    try:
+        conv.start()
+        pids = list(conv.office_pids)
+        compared = 0
+        for sample in sample_case_dirs():
+            m = build_case(sample, tmp_path / "docs", opts)
+            docs = sorted((tmp_path / "docs" / m.case_id).glob("*.docx"))
+            assert docs, sample
+            cold = convert_docx(docs, tmp_path / "cold" / m.case_id)
+            hot = conv.convert(docs, tmp_path / "warm" / m.case_id)
+            assert set(cold) == set(hot) == set(docs)
+            for d in docs:
+                a, b = _page_texts(cold[d]), _page_texts(hot[d])
+                assert len(a) == len(b), (d.name, len(a), len(b))
+                for i, (ta, tb) in enumerate(zip(a, b), start=1):
+                    assert ta == tb, f"{d.name} 第{i}页文字不同"
+                assert any(t.strip() for t in b), d.name  # real text, not blank pages
+                assert pdf_problems(hot[d]) == [], d.name  # fonts embedded, no forms/JS
+                assert pdf_problems(cold[d]) == [], d.name
+                compared += 1
+            assert not list((tmp_path / "warm" / m.case_id).glob(".*.part"))  # nothing half-written
+        assert compared >= 4 * 5
+        assert conv.restarts == 0 and conv.office_pids == pids  # one LibreOffice for all cases
+    finally:
+        conv.close()
+    assert _wait_gone(lambda: _offices_mentioning(str(conv.profile_dir))) == []
+    assert not conv.profile_dir.exists()
+
+
+def _tree_bytes(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "batch-report.json"
+    }
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    out = tmp_path_factory.mktemp("clean")
+    report = run_batch(ROOT / "sample_cases", out, jobs=1, force=True, options=BuildOptions(efiling=True))
+    assert report.counts == {"built": 4, "skipped": 0, "failed": 0}
+    return out
+
+
+def _assert_same_as_clean(out: Path, clean: Path, report) -> None:  # type: ignore[no-untyped-def]
+    assert report.counts == {"built": 4, "skipped": 0, "failed": 0}
+    assert sorted(c.case_dir for c in report.cases) == sorted(p.name for p in sample_case_dirs())  # each once
+    assert report.notes == []  # the warm converter did not fall back
+    a, b = _tree_bytes(out), _tree_bytes(clean)
+    assert sorted(a) == sorted(b)
+    assert [k for k in a if a[k] != b[k]] == []
+    pdfs = [k for k in a if "/efiling/" in k and k.endswith(".pdf")]
+    assert len(pdfs) >= 4 * 4
+    assert not [k for k in a if k.endswith(".part")]
+
+
+@needs_warm
+def test_killing_warm_libreoffice_mid_batch_rebuilds_nothing_twice_and_leaves_nothing(tmp_path: Path, clean_run: Path) -> None:
+    seen: list[warm.WarmConverter] = []
+    killed: list[int] = []
+
+    def killer() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            conv = warm.active_converter()
+            if conv is not None and conv.busy and conv.office_pids:
+                seen.append(conv)
+                for pid in conv.office_pids:  # oosplash and soffice.bin, mid-conversion
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                        killed.append(pid)
+                    except ProcessLookupError:
+                        pass
+                return
+            time.sleep(0.005)
+
+    started: list[threading.Thread] = []
+
+    def on_event(e) -> None:  # type: ignore[no-untyped-def]
+        if e["event"] == "case" and e["done"] == 1:  # the second case's conversion gets killed
+            t = threading.Thread(target=killer)
+            t.start()
+            started.append(t)
+
+    out = tmp_path / "out"
+    report = run_batch(ROOT / "sample_cases", out, jobs=1, force=True, options=BuildOptions(efiling=True), on_event=on_event)
+    for t in started:
+        t.join()
+    assert killed and seen
+    conv = seen[0]
+    assert conv.restarts == 1  # restarted once, the case retried once
+    _assert_same_as_clean(out, clean_run, report)
+    assert warm.active_converter() is None
+    assert _wait_gone(lambda: _offices_mentioning(str(conv.profile_dir))) == []
+    assert _wait_gone(lambda: [p for p in killed if p in _proc_table() and _proc_table()[p][1] != "Z"]) == []
+
+
+@needs_warm
+def test_killing_libreoffice_in_a_worker_pool(tmp_path: Path, clean_run: Path) -> None:
+    killed: list[int] = []
+    stop = threading.Event()
+
+    def killer() -> None:
+        while not stop.is_set():
+            table = _proc_table()
+            ours = [p for p in _descendants(os.getpid()) if "soffice.bin" in table.get(p, (0, "", ""))[2]]
+            if ours:
+                os.kill(ours[0], signal.SIGKILL)
+                killed.append(ours[0])
+                return
+            time.sleep(0.01)
+
+    t = threading.Thread(target=killer)
+    t.start()
+    out = tmp_path / "out"
+    try:
+        report = run_batch(ROOT / "sample_cases", out, jobs=2, force=True, options=BuildOptions(efiling=True))
+    finally:
+        stop.set()
+        t.join()
+    assert killed
+    _assert_same_as_clean(out, clean_run, report)
+    assert _wait_gone(lambda: [p for p in _descendants(os.getpid()) if "soffice" in _proc_table().get(p, (0, "", ""))[2]]) == []
+
+
+_SIGTERM_CHILD = r"""
+import sys
+sys.path.insert(0, sys.argv[1])
+from pipeline.batch import run_batch
+from pipeline.build import BuildOptions
+run_batch(sys.argv[2], sys.argv[3], jobs=2, force=True, options=BuildOptions(efiling=True))
+"""
+
+
+@needs_warm
+def test_sigterm_of_the_batch_leaves_no_libreoffice(tmp_path: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", _SIGTERM_CHILD, str(ROOT), str(ROOT / "sample_cases"), str(tmp_path / "out")])
+    offices: list[int] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        table = _proc_table()
+        offices = [p for p in _descendants(proc.pid) if "soffice.bin" in table.get(p, (0, "", ""))[2]]
+        if offices:
+            break
+        time.sleep(0.02)
+    assert offices, "no warm LibreOffice was started"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) != 0
+    assert _wait_gone(lambda: [p for p in offices if p in _proc_table() and _proc_table()[p][1] != "Z"]) == []
+    # nothing half-written: every case folder present is complete (has its manifest)
+    for case in (tmp_path / "out").iterdir() if (tmp_path / "out").exists() else []:
+        if case.is_dir() and not case.name.startswith("."):
+            assert (case / "manifest.json").is_file(), case
+
+
+def test_fallback_to_one_shot_when_no_uno_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if libreoffice_available() is None:
+        pytest.skip("LibreOffice 未安装")
+    monkeypatch.setenv("CUISHOU_UNO_PYTHON", sys.executable)  # our venv's Python: no uno module
+    out = tmp_path / "out"
+    report = run_batch(ROOT / "sample_cases", out, jobs=1, force=True, options=BuildOptions(efiling=True))
+    assert report.counts["failed"] == 0 and report.counts["built"] == 4
+    assert len(report.notes) == 1 and "改用逐件启动" in report.notes[0]
+    assert list((out / report.cases[0].case_id / "efiling").glob("01_*.pdf"))
+    assert warm.active_converter() is None
