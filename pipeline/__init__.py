@@ -14,7 +14,7 @@ it is not imported here so that the library works without a web framework instal
 - :func:`import_cases` — loans from a workbook or CSV export → case folders and an :class:`ImportReport`.
 """
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 from .batch import BatchReport, run_batch
 from .build import BuildError, BuildOptions, build_case

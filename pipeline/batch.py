@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .build import BuildError, BuildOptions, build_case, build_case_result
 
 __all__ = ["BatchError", "CaseResult", "BatchReport", "discover_cases", "run_batch"]

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .atomic import atomic_folder, clean_stale
-from .case import Case, CaseError, Problem, load_case
+from .case.load import CaseError, load_case
+from .case.models import Case
+from .case.problems import Problem
 from .case.files import case_files
 from .manifest import (
     ClaimTotals,

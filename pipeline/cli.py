@@ -15,7 +15,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__, _click_zh
+from . import _click_zh
+from ._version import __version__
 from .case import CaseError, load_case
 
 _click_zh.install()

@@ -23,7 +23,7 @@ from .ids import id_birth_date, id_gender
 from .files import case_files
 from .filetypes import SUFFIX_KIND, sniff
 from .labels import SHANGHAI
-from .load import Problem
+from .problems import Problem
 from .models import Case, Organization, Person
 from ..money import zh_date
 

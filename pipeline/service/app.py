@@ -30,7 +30,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
+from .._version import __version__
 from .config import ServiceConfig
 from .errors import ERROR_CODES, ApiError, error_body
 from .models import ErrorOut, HealthOut, JobListOut, JobOut, SubmitOut, ValidateOut

@@ -33,7 +33,7 @@ import time
 import urllib.error
 import urllib.request
 
-from .. import __version__
+from .._version import __version__
 from .store import JobStore
 
 __all__ = ["SIGNATURE_HEADER", "sign", "verify_signature", "WebhookSender"]
