@@ -21,6 +21,9 @@ from .case.problems import Problem
 from .case.files import case_files
 from .manifest import (
     ClaimTotals,
+    NextActionEntry,
+    StageEntry,
+    FeeLineEntry,
     DocumentEntry,
     EvidenceEntry,
     FindingEntry,
@@ -256,6 +259,11 @@ def _build_checked(case: Case, case_dir: Path, out_dir: Path, final: Path, optio
             ],
         )
 
+    from .stage import assess
+
+    stage = assess(case, claim, options.as_of or case.computation_date)
+    if options.as_of is not None:  # documents dated the as-of day (pipeline/stage: first_day)
+        case = case.model_copy(update={"document_date": options.as_of})
     if options.plan is not None:
         from .law.proposal import option_for_plan
 
@@ -274,7 +282,7 @@ def _build_checked(case: Case, case_dir: Path, out_dir: Path, final: Path, optio
     try:
         return BuildResult(
             _write_outputs(case, case_dir, final, claim, options, rules, context, findings, blocked_docs, digest,
-                           letter_numbers, held or {}),
+                           letter_numbers, held or {}, stage),
             written=True,
         )
     except OSError as exc:  # permissions, disk full, a path component that is a file
@@ -301,11 +309,26 @@ def numbered_letters(case: Case, options: BuildOptions) -> list:  # list[LetterK
     from .letter_numbers import letters_of
 
     only = set(options.only)
+    report = case_stage(case, options)
+    planned = (lambda k: True) if report is None else report.produces
     return letters_of(
         case,
-        lawyer_letter=not only or "lawyer_letter" in only,
-        firm_letter=options.efiling,
+        lawyer_letter="lawyer_letter" in only or (not only and planned("lawyer_letter")),
+        firm_letter=options.efiling and ("filing" in only or planned("filing")),
     )
+
+
+def case_stage(case: Case, options: BuildOptions):  # type: ignore[no-untyped-def]
+    """Where the case stands on the build's date (pipeline/stage), or None when its claim cannot be
+    computed (the build then stops with the calculation's own message)."""
+    from .law.claim import compute_claim
+    from .stage import assess
+
+    try:
+        claim = compute_claim(case, as_of=options.as_of)
+    except ValueError:
+        return None
+    return assess(case, claim, options.as_of or case.computation_date)
 
 
 def letter_registry(out_dir: Path, options: BuildOptions) -> Path:
@@ -314,7 +337,7 @@ def letter_registry(out_dir: Path, options: BuildOptions) -> Path:
     return registry_path(out_dir, options.letter_registry)
 
 
-def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: BuildOptions, rules, context, findings, blocked_docs, digest: str, letter_numbers: dict[str, str] | None = None, held: dict[str, list[Problem]] | None = None) -> Manifest:  # type: ignore[no-untyped-def]
+def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: BuildOptions, rules, context, findings, blocked_docs, digest: str, letter_numbers: dict[str, str] | None = None, held: dict[str, list[Problem]] | None = None, stage=None) -> Manifest:  # type: ignore[no-untyped-def]
     from .checks import check_document
     from .render import render_documents
     from .soft import INTERNAL_KINDS
@@ -322,15 +345,19 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
     with atomic_folder(final) as tmp:
         only = set(options.only)
         skipped = [{"kind": k, "reason": r} for k, r in sorted(blocked_docs.items())]
+        dates, not_now, stage_warnings = _stage_plan(case, stage, options)
+        skipped += [{"kind": k, "reason": r} for k, r in not_now.items() if k not in blocked_docs and (not only or k in only)]
+        filing_day = dates.get("filing", (case.signing_date, None))[0]
         try:
             docs = render_documents(
                 case,
                 claim,
                 tmp,
                 templates_dir=options.templates_dir,
-                only=_render_kinds(only, {**blocked_docs, **dict.fromkeys(held or {}, "")}),
+                only=_render_kinds(only, {**blocked_docs, **dict.fromkeys(held or {}, ""), **not_now}),
                 plan=options.plan,
                 letter_numbers=letter_numbers,
+                dates=dates,
             )
         except _document_errors() as exc:
             raise BuildError(case_dir, f"文书无法生成：{exc}") from None
@@ -352,6 +379,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
             docs = soft + docs
         entries = [
             DocumentEntry(
+                date=dates.get(d.kind, (case.signing_date, None))[0].isoformat(),
                 kind=d.doc_kind,
                 title=d.title,
                 file=d.file_name,
@@ -368,10 +396,11 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
             for i, e in enumerate(case.evidence, start=1)
         ]
         held = dict(held or {})
+        filing_case = case.model_copy(update={"document_date": filing_day})  # the bundle and filing set go with the filing
         if options.bundle and (not only or "bundle" in only) and case.evidence and "bundle" not in held:
             try:
-                entries_b, evidence = _bundle(case, case_dir, claim, tmp, options)
-                entries += entries_b
+                entries_b, evidence = _bundle(filing_case, case_dir, claim, tmp, options)
+                entries += [e.model_copy(update={"date": filing_day.isoformat()}) for e in entries_b]
             except BuildError as exc:  # a scan that cannot be bound holds back the bundle and the filing set
                 if options.strict:
                     raise
@@ -380,9 +409,12 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
                 if not entries:  # nothing else was asked for: a failure, not a partial build
                     raise
         extra_warnings: list[str] = []
-        if options.efiling and "efiling" not in (held or {}):
-            entries_e, extra_warnings = _efiling(case, claim, case_dir, tmp, options, docs, entries, letter_numbers)
-            entries += entries_e
+        if options.efiling and "efiling" not in (held or {}) and "filing" in not_now:
+            skipped.append({"kind": "efiling", "reason": "本次不生成起诉状或支付令申请书（" + not_now["filing"] + "），网上立案材料随之不生成"})
+        elif options.efiling and "efiling" not in (held or {}):
+            entries_e, extra_warnings = _efiling(filing_case, claim, case_dir, tmp, options, docs, entries, letter_numbers)
+            entries += [e if e.date else e.model_copy(update={"date": filing_day.isoformat()}) for e in entries_e]
+        extra_warnings = stage_warnings + extra_warnings
         from .firm_templates import misnamed_warnings
         from .preserve import merge_previous
 
@@ -404,6 +436,8 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
                 reasons=list(claim.procedure.reasons),
             ),
             claim=_totals(claim),
+            stage=_stage_entry(stage) if stage is not None else None,
+            next_action=NextActionEntry(**stage.next_action.to_dict()) if stage is not None else None,
             documents=entries,
             evidence=evidence,
             findings=[FindingEntry(**f.to_dict()) for f in findings],
@@ -415,11 +449,48 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
             edited=merged.edited,
             notices=_notices(list(claim.warnings) + extra_warnings + misnamed_warnings(options.templates_dir)
                              + [f"文书检查：{f.message}" for f in lint]),
-            held_back=_held_back_entries(held or {}, only, options),
+            held_back=_held_back_entries(held or {}, only, options, set(not_now)),
             carried_over=merged.carried_over,
         )
         (tmp / "manifest.json").write_bytes(manifest.to_json_bytes())
     return manifest
+
+
+def _stage_plan(case: Case, stage, options: BuildOptions) -> tuple[dict, dict[str, str], list[str]]:  # type: ignore[no-untyped-def]
+    """From the stage's plan: the date (and deadline) of each document this build makes, the reason
+    for each it does not make, and warnings. A kind named in ``--only`` (or the agreement with
+    ``--plan N``) is made even where the stage would not, dated the build's first day, with a warning."""
+    from .stage import DOCUMENT_TITLES
+
+    dates: dict[str, tuple[date, date | None]] = {}
+    not_now: dict[str, str] = {}
+    warnings: list[str] = []
+    if stage is None:
+        return dates, not_now, warnings
+    only = set(options.only)
+    for kind, entry in stage.plan.items():
+        if entry.produce and entry.date is not None:
+            dates[kind] = (entry.date, entry.deadline)
+        elif kind in only or (kind == "instalment_agreement" and options.plan is not None):
+            dates[kind] = (case.signing_date, None)
+            warnings.append(f"按案件所处阶段（{stage.label}）本次不需要{DOCUMENT_TITLES[kind]}（{entry.reason}）；因明确要求而生成，请核对后再使用")
+        else:
+            not_now[kind] = entry.reason
+    if "filing" in dates:
+        dates["interest_statement"] = dates["filing"]
+    return dates, not_now, warnings
+
+
+def _stage_entry(stage):  # type: ignore[no-untyped-def]
+    from .manifest import FactEntry
+
+    return StageEntry(
+        stage=stage.stage,
+        label=stage.label,
+        as_of=stage.as_of.isoformat(),
+        facts=[FactEntry(**f.to_dict()) for f in stage.facts],
+        warnings=list(stage.warnings),
+    )
 
 
 def _template_entry(path: str):  # type: ignore[no-untyped-def]
@@ -437,8 +508,8 @@ def _notices(warnings: list[str]) -> list:  # list[NoticeEntry]
     return [NoticeEntry(code=warning_code(w), text=w) for w in warnings]
 
 
-def _wanted_kinds(only: set[str], options: BuildOptions) -> list[str]:
-    wanted = [k for k in DOC_KINDS if not only or k in only]
+def _wanted_kinds(only: set[str], options: BuildOptions, not_now: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    wanted = [k for k in DOC_KINDS if (not only or k in only) and k not in not_now]
     if options.efiling:
         wanted.append("efiling")
     if not options.bundle:
@@ -446,12 +517,13 @@ def _wanted_kinds(only: set[str], options: BuildOptions) -> list[str]:
     return wanted
 
 
-def _held_back_entries(held: dict[str, list[Problem]], only: set[str], options: BuildOptions) -> list:  # list[HeldBackEntry]
+def _held_back_entries(held: dict[str, list[Problem]], only: set[str], options: BuildOptions,
+                       not_now: set[str] = frozenset()) -> list:  # type: ignore[assignment]  # list[HeldBackEntry]
     """The documents this build would have written but holds back, with the problems that hold them."""
     from .manifest import HeldBackEntry, ProblemEntry
     from .partial import KIND_TITLES
 
-    wanted = _wanted_kinds(only, options)
+    wanted = _wanted_kinds(only, options, not_now)
     return [
         HeldBackEntry(kind=k, title=KIND_TITLES[k], problems=[ProblemEntry(**p.to_dict()) for p in held[k]])
         for k in wanted
@@ -607,7 +679,11 @@ def _totals(claim) -> ClaimTotals:  # type: ignore[no-untyped-def]
         fees=f"{t.fees:.2f}",
         total=f"{t.total:.2f}",
         total_words=t.total_words,
-        court_fee=f"{claim.fees.case_fee_payable:.2f}" if claim.fees else None,
+        # the fee payable on the chosen route: 支付令 1/3, otherwise the (halved) case fee (诉讼费用交纳办法第13–16条)
+        court_fee=(f"{(claim.fees.payment_order_fee if claim.procedure.kind == 'payment_order' else claim.fees.case_fee_payable):.2f}"
+                   if claim.fees else None),
+        fee_lines=[FeeLineEntry(label=f.label, amount=f"{f.amount:.2f}", working=f.formula) for f in claim.fees.lines]
+        if claim.fees else [],
         limitation_status=lim.status if lim else None,
         limitation_last_day=lim.last_day.isoformat() if lim else None,
     )

@@ -30,6 +30,7 @@ class PartyEntry(_M):
 
 
 class DocumentEntry(_M):
+    date: str | None = Field(default=None, description="文书落款日期（按案件阶段：已发出的函件不重新出具，后续文书落款为前一份函件付款期限届满后）")
     kind: str = Field(description="文书类型，如 demand_letter、lawyer_letter、instalment_agreement、payment_order、complaint、interest_statement（利息计算明细）、evidence_bundle")
     title: str = Field(description="文书中文名称")
     file: str = Field(description="相对案件输出文件夹的文件名")
@@ -113,6 +114,32 @@ class HeldBackEntry(_M):
     problems: list[ProblemEntry] = Field(description="使该文书无法生成的案件数据问题")
 
 
+class FactEntry(_M):
+    date: str
+    text: str = Field(description="中文说明")
+    source: str = Field(description="case.json 中的出处（字段路径）")
+
+
+class StageEntry(_M):
+    """Where the case stands on ``as_of`` (pipeline/stage; docs/stage.md)."""
+
+    stage: Literal[
+        "not_started", "reminded", "demanded", "lawyer_letter_sent", "negotiating", "instalments_performing",
+        "instalment_overdue", "instalments_accelerable", "instalments_accelerated", "ready_to_file", "filed", "settled",
+    ] = Field(description="阶段代码")
+    label: str = Field(description="阶段中文名称，如：分期履行中")
+    as_of: str = Field(description="判断阶段所依据的日期（--as-of，默认计算截止日）")
+    facts: list[FactEntry] = Field(description="使案件处于该阶段的事实及日期")
+    warnings: list[str] = Field(default_factory=list)
+
+
+class NextActionEntry(_M):
+    action: str = Field(description="下一步做什么（中文）")
+    due: str = Field(description="日期：在该日（之前）完成，或自该日起可以进行")
+    document: str | None = Field(default=None, description="所用文书的类型（同 --only），无文书时为空")
+    basis: str = Field(description="法律依据或协议条款")
+
+
 class ProcedureEntry(_M):
     kind: Literal["payment_order", "complaint"]
     title: str
@@ -120,6 +147,12 @@ class ProcedureEntry(_M):
     court_basis: str
     court_needs_naming: str | None = None
     reasons: list[str]
+
+
+class FeeLineEntry(_M):
+    label: str = Field(description="费用名称，如：案件受理费（减半交纳）、申请支付令费用")
+    amount: str = Field(description="金额（元）")
+    working: str = Field(description="计算过程与依据")
 
 
 class ClaimTotals(_M):
@@ -131,7 +164,8 @@ class ClaimTotals(_M):
     fees: str
     total: str
     total_words: str
-    court_fee: str | None = None
+    court_fee: str | None = Field(default=None, description="所选程序应交的费用：支付令为申请费（受理费的1/3），起诉为（减半后的）案件受理费")
+    fee_lines: list[FeeLineEntry] = Field(default_factory=list, description="全部费用项及计算过程")
     limitation_status: str | None = None
     limitation_last_day: str | None = None
 
@@ -146,10 +180,12 @@ class Manifest(_M):
     parties: list[PartyEntry]
     procedure: ProcedureEntry
     claim: ClaimTotals
+    stage: StageEntry | None = Field(default=None, description="案件所处阶段")
+    next_action: NextActionEntry | None = Field(default=None, description="下一步行动、日期与依据")
     documents: list[DocumentEntry]
     evidence: list[EvidenceEntry]
     findings: list[FindingEntry] = Field(default_factory=list)
-    skipped_documents: list[dict[str, str]] = Field(default_factory=list, description="因合规问题未生成的文书及原因")
+    skipped_documents: list[dict[str, str]] = Field(default_factory=list, description="本次未生成的文书及原因：按案件阶段不需要（已发出、协议履行中、所选程序为另一种等），或因合规问题暂不生成")
     reminders: list[dict[str, Any]] = Field(default_factory=list, description="提醒短信：阶段、内容、字数、条数")
     warnings: list[str] = Field(default_factory=list)
     text_lint: list[TextLintEntry] = Field(

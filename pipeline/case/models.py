@@ -433,6 +433,23 @@ class Contact(_Model):
     promised_date: date | None = F("承诺还款日", default=None)
     disclosed_debt: bool = F("是否向联系对象透露债务", default=False)
     evidence_id: EvidenceId | None = F("对应证据编号", default=None)
+    document: Literal["demand_letter", "lawyer_letter", "acceleration_notice", "guarantee_notice", "other"] | None = F(
+        "所发文书",
+        "demand_letter=催款函，lawyer_letter=律师函，acceleration_notice=提前到期（加速到期）通知，"
+        "guarantee_notice=履行保证责任通知书，other=其他；不填时信函（letter）视为催款函、律师函（lawyer_letter）视为律师函",
+        default=None,
+    )
+    letter_no: Text | None = F("函号", "所发函件的编号，如：（2026）京某律函字第36号", default=None)
+    deadline: date | None = F(
+        "函件给出的付款期限（最后一日）", "不填则按发出日加 settings.payment_deadline_days 推定，并在阶段说明中注明", default=None
+    )
+
+    @property
+    def sent_document(self) -> str | None:
+        """The document kind this contact delivered (a letter or a lawyer's letter), if any."""
+        if self.document is not None:
+            return self.document
+        return {"letter": "demand_letter", "lawyer_letter": "lawyer_letter"}.get(self.channel)
 
 
 # ---------------------------------------------------------------- situation and terms
@@ -470,6 +487,39 @@ class InstalmentTerms(_Model):
     acceleration_grace_days: int = F(
         "加速到期宽限天数", "任何一期逾期超过该天数，剩余全部债务立即到期", ge=0, le=90, default=0
     )
+
+
+class AgreementInstalment(_Model):
+    due_date: date = F("应还日期")
+    amount: Money = F("应还金额（元）")
+
+
+class SignedAgreement(_Model):
+    """已经签订的分期还款协议（与 instalment_terms 协商条件不同：这是双方已签字的事实）。
+
+    按协议履行期间不得另行主张全部债务；任何一期逾期超过宽限天数的，按协议加速到期（民法典第五百零九条、第五百七十七条）。"""
+
+    signed_on: date = F("签订日期")
+    signatories: list[Text] = F("签字人", "签字各方姓名或名称（含保证人、配偶）", min_length=1)
+    schedule: list[AgreementInstalment] = F("还款计划", "按日期先后排列", min_length=1, max_length=120)
+    waived: list[Literal["overdue_interest", "penalty", "other_fees"]] = F(
+        "减免项目", "overdue_interest=逾期利息，penalty=违约金，other_fees=其他费用", default_factory=list
+    )
+    waiver_conditional: bool = F(
+        "减免是否附条件", "true（默认）=按期足额履行才免除，任何一期违约即恢复；false=无条件减免，日后不得再主张", default=True
+    )
+    acceleration_grace_days: int = F(
+        "加速到期宽限天数", "任何一期逾期超过该天数，剩余全部债务按协议立即到期", ge=0, le=90, default=0
+    )
+    acceleration_clause: Text | None = F("加速到期条款", "协议中约定加速到期的条款序号，如：第五条", default=None)
+    waiver_clause: Text | None = F("附条件减免条款", "如：第四条", default=None)
+    accelerated_on: date | None = F("宣布加速到期日期", "已向债务人发出加速到期通知时填写", default=None)
+    guarantor_consent: bool | None = F(
+        "保证人是否书面同意新还款计划",
+        "有保证人时填写；未经保证人书面同意变更履行期限的，保证期间仍按原合同计算（民法典第六百九十五条第二款）",
+        default=None,
+    )
+    evidence_ids: list[EvidenceId] = F("协议文本等证据编号", default_factory=list)
 
 
 class Lawyer(_Model):
@@ -650,6 +700,12 @@ class Settings(_Model):
         default=True,
     )
     payment_deadline_days: int = F("催款函付款期限（天）", ge=1, le=90, default=10)
+    plan_ahead: bool = F(
+        "是否预备后续文书",
+        "true（默认）= 除下一步文书外，一并预备此后各步文书（律师函、支付令申请书或起诉状），每份落款为前一份函件付款期限届满后的"
+        "第一个工作日，届时仍未付款即可直接发出；false = 只生成下一步文书",
+        default=True,
+    )
     financial_charges_cap: bool = F(
         "金融借款综合息费按年利率24%为限",
         "仅对金融机构出借人（bank、consumer_finance、card_issuer、local_financial）起作用："
@@ -779,6 +835,7 @@ class Case(_Model):
     collection_log: list[Contact] = F("催收记录", default_factory=list)
     debtor_situation: DebtorSituation = F("债务人状况", default_factory=DebtorSituation)
     instalment_terms: InstalmentTerms | None = F("协商分期条件", default=None)
+    agreement: SignedAgreement | None = F("已签订的分期还款协议", "双方已签字的协议；仅在协商中的条件填 instalment_terms", default=None)
     lawyer: Lawyer | None = F("律师与律师事务所", default=None)
     creditor_account: Account | None = F("债权人收款账户", default=None)
     creditor_service: ServiceInfo | None = F(

@@ -43,7 +43,40 @@ def semantic_problems(case: Case, case_dir: Path) -> list[Problem]:
         *_loan_problems(case),
         *_date_order_problems(case),
         *_evidence_problems(case, case_dir),
+        *_history_problems(case),
     ]
+
+
+def _history_problems(case: Case) -> Iterator[Problem]:
+    """What already happened must be in order: letters, the signed agreement, its acceleration."""
+    cdate = case.computation_date
+    for i, c in enumerate(case.collection_log):
+        sent = c.at.astimezone(SHANGHAI).date()
+        if c.deadline is not None and c.deadline < sent:
+            yield Problem(f"collection_log[{i}].deadline", f"付款期限不应早于发出日期 {_d(sent)}", _d(c.deadline))
+        if c.document is not None and c.channel in ("phone", "visit"):
+            yield Problem(f"collection_log[{i}].document", "电话或上门不能送达书面文书；请填写实际发送方式（如 letter、lawyer_letter、email）", c.document)
+    ag = case.agreement
+    if ag is None:
+        return
+    if ag.signed_on > cdate:
+        yield Problem("agreement.signed_on", f"签订日期不应晚于计算截止日 {_d(cdate)}", _d(ag.signed_on))
+    if ag.signed_on < min(d.date for d in case.loan.disbursements):
+        yield Problem("agreement.signed_on", "签订日期不应早于第一笔出借日期", _d(ag.signed_on))
+    prev = None
+    for k, inst in enumerate(ag.schedule):
+        if inst.due_date < ag.signed_on:
+            yield Problem(f"agreement.schedule[{k}].due_date", f"应还日期不应早于签订日期 {_d(ag.signed_on)}", _d(inst.due_date))
+        if prev is not None and inst.due_date <= prev:
+            yield Problem(f"agreement.schedule[{k}].due_date", f"应晚于上一期的应还日期 {_d(prev)}（按日期先后排列）", _d(inst.due_date))
+        prev = inst.due_date
+    if ag.accelerated_on is not None:
+        if ag.accelerated_on > cdate:
+            yield Problem("agreement.accelerated_on", f"不应晚于计算截止日 {_d(cdate)}", _d(ag.accelerated_on))
+        if ag.accelerated_on <= ag.schedule[0].due_date:
+            yield Problem("agreement.accelerated_on", f"首期应还日 {_d(ag.schedule[0].due_date)} 之前无违约，不能宣布加速到期", _d(ag.accelerated_on))
+    if ag.guarantor_consent is not None and not case.guarantors:
+        yield Problem("agreement.guarantor_consent", "本案没有保证人，不应填写保证人是否同意", str(ag.guarantor_consent).lower())
 
 
 def _d(d: date) -> str:

@@ -279,6 +279,19 @@ def decide_procedure(
     if failing:
         reasons = tuple(f"不符合支付令条件“{c.name}”：{c.detail}（{c.basis}），故提起诉讼" for c in failing)
         return ProcedureDecision("complaint", TITLES["complaint"], conditions, reasons, choose_court(case, "complaint"))
+    if case.procedure.preservation_wanted:
+        # Preservation in a lawsuit: 民事诉讼法第103条; 督促程序 has no preservation, so a payment order
+        # cannot stop the debtor moving assets away (law-procedure.md §3).
+        return ProcedureDecision(
+            "complaint",
+            TITLES["complaint"],
+            conditions,
+            (
+                "支付令的条件虽已满足，但债权人拟申请财产保全（procedure.preservation_wanted）：督促程序中不能申请财产保全，"
+                "故提起诉讼并同时提交财产保全申请书（民事诉讼法第一百零三条）",
+            ),
+            choose_court(case, "complaint"),
+        )
     return ProcedureDecision(
         "payment_order",
         TITLES["payment_order"],

@@ -164,6 +164,7 @@ def render_documents(
     only: Iterable[str] | None = None,
     plan: int | None = None,
     letter_numbers: "Mapping[str, str] | None" = None,
+    dates: "Mapping[str, tuple[date, date | None]] | None" = None,
 ) -> list[DocumentInfo]:
     """Render the case's documents into ``out_dir`` and describe them.
 
@@ -179,11 +180,16 @@ def render_documents(
     out.mkdir(parents=True, exist_ok=True)
     infos: list[DocumentInfo] = []
     author = case.lawyer.firm_name if case.lawyer is not None else case.creditor.name
+    base_case = case
     for build_kind, doc_kind in _kinds(case, claim, only, plan):
+        dated = (dates or {}).get(build_kind)
+        # Each document carries its own date (pipeline/stage): the case as of that day.
+        case = base_case.model_copy(update={"document_date": dated[0]}) if dated else base_case
         name = FILE_NAMES[doc_kind]
         path = resolve_template(name, templates_dir)
         compiled = compile_template(path)
-        ctx = _dc(case, claim, kind=doc_kind, plan=plan, letter_numbers=letter_numbers)
+        ctx = _dc(case, claim, kind=doc_kind, plan=plan, letter_numbers=letter_numbers,
+                  deadline=dated[1] if dated else None)
         title = KIND_TITLES[doc_kind]
         doc_author = author if doc_kind != "demand_letter" else case.creditor.name
         from ..firm_templates import template_description

@@ -430,6 +430,10 @@ def letter_number(case: Case, numbers: Mapping[str, str] | None = None, kind: st
 _DEMAND_OUTCOMES = {"reached", "promise", "dispute", "refused", "acknowledged", "instalment_agreed", "written_only"}
 
 
+_SENT_TITLES = {"demand_letter": "催款函", "lawyer_letter": "律师函", "acceleration_notice": "提前到期通知",
+                "guarantee_notice": "履行保证责任通知书"}
+
+
 def earlier_demands(case: Case) -> list[DemandView]:
     """Demands made to the debtor or a guarantor that reached them (delivered, or answered).
 
@@ -453,6 +457,9 @@ def earlier_demands(case: Case) -> list[DemandView]:
             action = f"{c.counterpart}通过{channel}承认欠款并提出分期还款"
         elif c.outcome == "dispute":
             action = f"以{channel}方式与{c.counterpart}协商还款"
+        elif c.sent_document in _SENT_TITLES and c.delivered:
+            no = f"（{c.letter_no}）" if c.letter_no else ""
+            action = f"以{channel}方式向{c.counterpart}送达《{_SENT_TITLES[c.sent_document]}》{no}催告还款"
         else:
             action = f"以{channel}方式向{c.counterpart}催告还款"
         out.append(DemandView(day, channel, c.counterpart, c.delivered, action, by_debtor))
@@ -1030,8 +1037,16 @@ def convention_text(case: Case) -> str:
 # ---------------------------------------------------------------- the context
 
 
+def payment_deadline(day: date, days: int) -> date:
+    """The last day to pay a letter gives: ``days`` after it, moved past rest days (民法典第二百零三条)."""
+    from ..law.calendar import default_calendar
+
+    return default_calendar().roll_forward(day + timedelta(days=days))[0]
+
+
 def document_context(
-    case: Case, claim: Claim, *, kind: str, plan: int | None = None, letter_numbers: Mapping[str, str] | None = None
+    case: Case, claim: Claim, *, kind: str, plan: int | None = None, letter_numbers: Mapping[str, str] | None = None,
+    deadline: date | None = None,
 ) -> dict[str, Any]:
     """``{"case", "claim", "doc"}`` for one document kind (see :data:`KIND_TITLES`).
 
@@ -1082,7 +1097,7 @@ def document_context(
         kind=kind,
         title=KIND_TITLES[kind],
         date=signing,
-        deadline=signing + timedelta(days=days),
+        deadline=deadline or payment_deadline(signing, days),
         deadline_days=days,
         creditor=creditor,
         self_ref="本人" if creditor.is_person else "本公司",
