@@ -297,6 +297,12 @@ def run_batch(
         )
     except OSError as exc:
         raise BatchError(f"无法写入 {out / REPORT_NAME}（{_os_reason(exc)}）") from None
+    from .status import batch_rows, write_overview
+
+    try:  # the portfolio overview (pipeline/status.py), from the manifests just written
+        write_overview(batch_rows(report, out), options.as_of, out)
+    except OSError as exc:
+        raise BatchError(f"无法写入案件总览（{_os_reason(exc)}）") from None
     emit({"event": "end", **report.counts})
     return report
 

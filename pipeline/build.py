@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -72,6 +73,10 @@ class BuildOptions:
     # --strict: any case problem stops the whole case (no partial build; pipeline/partial.py).
     # Not part of the digest: a strict build either writes what a partial one would, or nothing.
     strict: bool = False
+    # --all-documents: every document kind, dated the build's day, whatever the case's stage
+    # (pipeline/stage); the manifest still records the stage and says which drafts it would not need.
+    # Also set by the environment variable CUISHOU_ALL_DOCUMENTS=1 (README "案件阶段").
+    all_documents: bool = field(default_factory=lambda: os.environ.get("CUISHOU_ALL_DOCUMENTS") == "1")
 
     def digest_text(self) -> str:
         return json.dumps(
@@ -85,6 +90,7 @@ class BuildOptions:
                 "efiling": self.efiling,
                 "efiling_max_mb": self.efiling_max_mb,
                 "extra": self.extra,
+                "all_documents": self.all_documents,
             },
             sort_keys=True,
         )
@@ -309,7 +315,7 @@ def numbered_letters(case: Case, options: BuildOptions) -> list:  # list[LetterK
     from .letter_numbers import letters_of
 
     only = set(options.only)
-    report = case_stage(case, options)
+    report = None if options.all_documents else case_stage(case, options)
     planned = (lambda k: True) if report is None else report.produces
     return letters_of(
         case,
@@ -469,7 +475,12 @@ def _stage_plan(case: Case, stage, options: BuildOptions) -> tuple[dict, dict[st
         return dates, not_now, warnings
     only = set(options.only)
     for kind, entry in stage.plan.items():
-        if entry.produce and entry.date is not None:
+        if options.all_documents and not entry.produce:
+            dates[kind] = (case.signing_date, None)
+            warnings.append(f"按案件所处阶段（{stage.label}）本不需要{DOCUMENT_TITLES[kind]}（{entry.reason}）；按 --all-documents 生成，请核对后再使用")
+        elif options.all_documents:
+            dates[kind] = (case.signing_date, None)
+        elif entry.produce and entry.date is not None:
             dates[kind] = (entry.date, entry.deadline)
         elif kind in only or (kind == "instalment_agreement" and options.plan is not None):
             dates[kind] = (case.signing_date, None)

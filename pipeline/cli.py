@@ -180,11 +180,14 @@ def _options(templates, only, as_of, rules, cover_sheets, max_mb, bundle=True, p
 
 _build_opts = [
     click.option("--templates", type=click.Path(file_okay=False, exists=True), help="律所自有模板文件夹（同名模板优先，其余用内置模板）"),
-    click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="覆盖计算截止日"),
+    click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+                 help="按该日判断案件阶段、计算债权并落款（默认计算截止日）"),
     click.option("--rules", type=click.Path(dir_okay=False, exists=True), help="自定义合规规则文件（TOML）"),
     click.option("--cover-sheets", is_flag=True, help="每项证据前加封面页"),
     click.option("--max-mb", type=float, help="证据材料单个文件大小上限（MB），超过则分册"),
     click.option("--strict", is_flag=True, help="案件数据有任何问题即不生成任何文书（默认：只暂缓需要出错数据的文书，其余照常生成，退出码 3）"),
+    click.option("--all-documents", "all_documents", is_flag=True,
+                 help="不按案件阶段取舍，生成全部文书（均以计算截止日或 --as-of 落款；清单中仍注明按阶段不需要的文书）"),
 ]
 _efiling_opts = [
     click.option("--efiling", is_flag=True, help="同时生成网上立案材料（efiling/ 文件夹，需要 LibreOffice）"),
@@ -217,14 +220,14 @@ def _with_efiling_opts(f):  # type: ignore[no-untyped-def]
 @click.option("--plan", type=click.IntRange(min=1), help="未协商分期条件时，分期还款协议采用还款方案建议中的第 N 个方案")
 @_with_build_opts
 @_with_efiling_opts
-def build(case_dir: Path, out_dir: Path, only, plan, templates, as_of, rules, cover_sheets, max_mb, strict, efiling, efiling_max_mb, efiling_timeout) -> None:  # type: ignore[no-untyped-def]
+def build(case_dir: Path, out_dir: Path, only, plan, templates, as_of, rules, cover_sheets, max_mb, strict, efiling, efiling_max_mb, efiling_timeout, all_documents=False) -> None:  # type: ignore[no-untyped-def]
     """生成一个案件的全部文书、证据材料和 manifest.json。"""
     from dataclasses import replace
 
     opts = _options(
         templates, only, as_of, rules, cover_sheets, max_mb, plan=plan, efiling=(efiling, efiling_max_mb, efiling_timeout)
     )
-    opts = replace(opts, strict=strict)
+    opts = replace(opts, strict=strict, all_documents=all_documents or opts.all_documents)
     _build_and_report(case_dir, out_dir, opts)
 
 
@@ -280,7 +283,7 @@ def _echo_manifest(folder: Path, m) -> None:  # type: ignore[no-untyped-def]
 @click.argument("case_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="输出文件夹")
 @_with_build_opts
-def bundle(case_dir: Path, out_dir: Path, templates, as_of, rules, cover_sheets, max_mb, strict) -> None:  # type: ignore[no-untyped-def]
+def bundle(case_dir: Path, out_dir: Path, templates, as_of, rules, cover_sheets, max_mb, strict, all_documents=False) -> None:  # type: ignore[no-untyped-def]
     """只生成证据目录及证据材料 PDF。"""
     from dataclasses import replace
 
@@ -380,14 +383,14 @@ def templates_export(directory: Path) -> None:
 @click.option("--scheduler", metavar="tcp://HOST:PORT", help="在 Dask 分布式集群上运行")
 @_with_build_opts
 @_with_efiling_opts
-def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rules, cover_sheets, max_mb, strict, efiling, efiling_max_mb, efiling_timeout) -> None:  # type: ignore[no-untyped-def]
+def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rules, cover_sheets, max_mb, strict, efiling, efiling_max_mb, efiling_timeout, all_documents=False) -> None:  # type: ignore[no-untyped-def]
     """批量生成 ROOT 下所有案件文件夹（含 case.json 的文件夹）。"""
     from dataclasses import replace
 
     from .batch import run_batch
 
     opts = _options(templates, (), as_of, rules, cover_sheets, max_mb, efiling=(efiling, efiling_max_mb, efiling_timeout))
-    opts = replace(opts, strict=strict)
+    opts = replace(opts, strict=strict, all_documents=all_documents or opts.all_documents)
     bar = None
     state = {"bar": None}
 
@@ -581,3 +584,38 @@ def main() -> None:
             raise
         click.echo(f"内部错误（{type(exc).__name__}）：{exc}。请将输入与此信息报告给维护者；设置 CUISHOU_DEBUG=1 可查看详细信息。", err=True)
         sys.exit(70)
+
+
+@cli.command()
+@click.argument("root", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="按该日判断各案阶段（默认各案计算截止日）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.option("--html", "html_file", type=click.Path(path_type=Path), help="另写一个可用浏览器打开的总览页面")
+def status(root: Path, as_of: str | None, as_json: bool, html_file: Path | None) -> None:
+    """案件总览：每案一行（阶段、下一步及日期、请求金额、时效最后一日、合规拦截），按紧迫程度排序。"""
+    from .status import _write_whole, portfolio, portfolio_html, portfolio_json
+
+    if not root.is_dir():
+        click.echo(f"✗ 文件夹不存在：{root}")
+        sys.exit(1)
+    day = _date_option(as_of)
+    rows = portfolio(root, day)
+    if html_file is not None:
+        try:
+            _write_whole(html_file, portfolio_html(rows, day))
+        except OSError as exc:
+            click.echo(f"✗ 无法写入 {html_file}：{exc.strerror or exc}")
+            sys.exit(1)
+    if as_json:
+        click.echo(portfolio_json(rows, day).decode("utf-8"), nl=False)
+        return
+    if not rows:
+        click.echo(f"{root} 下没有案件（含 case.json 的文件夹）")
+        return
+    for r in rows:
+        flag = {"overdue": "⚠ 已逾期", "limitation": "⚠ 时效临近", "error": "✗ 数据有误"}.get(r.urgency, "")
+        amount = f"{r.amount}元" if r.amount else ""
+        click.echo(f"{r.case_id}\t{r.label}\t{r.due or ''}\t{r.problem or r.next_action}\t{amount}\t"
+                   f"时效至{r.limitation_last_day or '—'}\t{('拦截' + str(r.blocks)) if r.blocks else ''}\t{flag}")
+    if html_file is not None:
+        click.echo(f"总览页面：{html_file}")

@@ -87,3 +87,18 @@ def run_cuishou(*args: str | Path, cwd: Path | None = None) -> subprocess.Comple
         encoding="utf-8",
         timeout=120,
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _all_documents() -> Any:
+    """Tests of the documents build every kind whatever the case's stage (CUISHOU_ALL_DOCUMENTS=1,
+    as ``--all-documents``); tests of the stage plan ask for :func:`stage_aware`."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CUISHOU_ALL_DOCUMENTS", "1")
+        yield
+
+
+@pytest.fixture
+def stage_aware(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The product's default: documents follow the case's stage (pipeline/stage)."""
+    monkeypatch.delenv("CUISHOU_ALL_DOCUMENTS", raising=False)

@@ -22,8 +22,10 @@ from pipeline.render.context import schedule_for
 SAMPLES = {p.name: p for p in sample_case_dirs()}
 
 
-def _load(name: str):
+def _load(name: str, **procedure):  # type: ignore[no-untyped-def]
     case = load_case(SAMPLES[name])
+    if procedure:
+        case = case.model_copy(update={"procedure": case.procedure.model_copy(update=procedure)})
     return case, compute_claim(case)
 
 
@@ -74,7 +76,8 @@ def test_every_sample_schedules_sum_and_respect_the_cap(case_dir: Path) -> None:
 
 
 def test_sample_01_negotiated_six_instalments_by_hand() -> None:
-    case, claim = _load("01-company-loan-instalments")
+    # the creditor insists on a payment order although it wants preservation (preferred payment_order)
+    case, claim = _load("01-company-loan-instalments", preferred="payment_order", preservation_wanted=True)
     p = repayment_proposal(case, claim)
     six = next(o for o in p.options if o.count == 6)
     assert six.matches_negotiated and p.recommended == six.number
@@ -165,8 +168,9 @@ def test_payment_order_path_costs_and_wording_by_hand() -> None:
     (诉讼费用交纳办法第14条(三)): 108,497.21 is in the 10万–20万 bracket → 2% × 108,497.21 + 300
     = 2,469.9442; / 3 = 823.3147 → 823.31.
     Preservation is not available in 督促程序, so the path's upfront cost is 823.31 only and the
-    preservation fee (30 + 990 + 0.5% × 8,497.21 = 1,062.49) is mentioned as a later cost."""
-    case, claim = _load("01-company-loan-instalments")
+    preservation fee (30 + 990 + 0.5% × 8,497.21 = 1,062.49) is mentioned as a later cost.
+    (The creditor insists on a payment order: preferred payment_order; in auto mode preservation leads to a lawsuit.)"""
+    case, claim = _load("01-company-loan-instalments", preferred="payment_order", preservation_wanted=True)
     full = D("108497.21") * D("0.02") + 300
     assert (full / 3).quantize(D("0.01")) == D("823.31")
     pres = (D("30") + D("990") + (D("108497.21") - 100000) * D("0.005")).quantize(D("0.01"))

@@ -120,9 +120,15 @@ def test_payment_order_with_preservation_wanted_is_flagged_case_01():
     # Sample 01: preferred auto, all 427 conditions hold → payment order; but the creditor wants
     # preservation (debtor owns a flat). A payment order gives no preservation (427(七) bars a prior
     # 诉前保全; courts generally do not take preservation in 督促程序) → a warning, not a silent choice.
-    claim = compute_claim(_sample("01-company-loan-instalments"))
+    # With preferred payment_order the creditor's choice stands, with the warning; in auto mode
+    # preservation_wanted leads to a lawsuit (issue 13), the reasons say why.
+    case = _sample("01-company-loan-instalments")
+    case = case.model_copy(update={"procedure": case.procedure.model_copy(update={"preferred": "payment_order", "preservation_wanted": True})})
+    claim = compute_claim(case)
     assert claim.procedure.kind == "payment_order"
     assert any("督促程序一般不受理财产保全" in w for w in claim.warnings)
+    auto = compute_claim(case.model_copy(update={"procedure": case.procedure.model_copy(update={"preferred": "auto"})}))
+    assert auto.procedure.kind == "complaint" and any("财产保全" in r for r in auto.procedure.reasons)
     # Court: debtor's habitual residence (通州) differs from domicile (朝阳) → 民诉法22①: 经常居住地.
     assert claim.procedure.court.name == "北京市通州区人民法院"
     assert "经常居住地" in claim.procedure.court.basis

@@ -400,3 +400,21 @@ def test_a_failing_job_does_not_affect_another(client: httpx.Client, tmp_path: P
     again = client.post("/v1/jobs", files=multipart(bad))
     assert again.status_code == 202 and again.json()["id"] != failed["id"]
     wait_done(client, again.json()["id"])
+
+
+def test_portfolio_lists_every_stored_case_with_its_stage(client: httpx.Client) -> None:
+    """`/v1/portfolio`: one row per stored case, from its newest succeeded job (as `cuishou status`)."""
+    ids = {}
+    for case_dir in sample_case_dirs():
+        resp = client.post("/v1/jobs", content=case_zip(case_dir), headers={"Content-Type": "application/zip"})
+        assert resp.status_code in (200, 202), resp.text
+        ids[case_dir.name] = wait_done(client, resp.json()["id"])["case_id"]
+    data = client.get("/v1/portfolio").json()
+    rows = {r["case_id"]: r for r in data["cases"]}
+    assert set(ids.values()) <= set(rows)
+    assert rows["01-company-loan-instalments"]["label"] == "分期履行中"
+    assert rows["02-iou-no-interest"]["stage"] == "ready_to_file"
+    assert all(r["due"] for r in rows.values())
+    page = client.get("/v1/portfolio", params={"format": "html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert all(cid in page.text for cid in ids.values())

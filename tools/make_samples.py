@@ -936,7 +936,7 @@ def case_01() -> Sample:
             "debtor_court_name": "北京市通州区人民法院",
             "creditor_court_name": "北京市朝阳区人民法院",
             "pre_action_preservation": False,
-            "preservation_wanted": True,
+            "preservation_wanted": False,
         },
         "computation_date": "2026-03-31",
         "letters": {"demand_letter_extra": ["如您确有困难，请于付款期限内与我司财务部联系，协商还款安排。"]},

@@ -21,6 +21,8 @@ command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 # LibreOffice's Python bindings: the warm converter (pipeline/efiling/warm.py) drives soffice over UNO
 { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1; } || need+=(python3-uno)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+# headless browser for the portfolio page test (tests/test_status.py); optional
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 install_fontconf() {
   # fontconfig aliases: 仿宋/楷体/黑体/方正小标宋 -> Noto CJK SC, Times New Roman -> Liberation Serif
   # (see the file's comment)

@@ -682,6 +682,21 @@ def create_app(config: ServiceConfig, runtime: Runtime | None = None) -> FastAPI
             "next_before": rows[-1]["seq"] if len(rows) == limit else None,
         }
 
+    @app.get("/v1/portfolio", tags=["任务"], summary="案件总览（各案阶段、下一步及日期）", dependencies=auth,
+             responses=_err_responses(401, 422))
+    def portfolio_view(
+        format: Annotated[str, Query(description="json（默认）或 html（可在浏览器打开的总览页面）", pattern="^(json|html)$")] = "json",
+    ) -> Response:
+        """每个案件最近一次成功生成的结果一行（同 ``cuishou status``）：阶段、下一步及日期、请求金额、诉讼时效最后一日、
+        合规拦截数，按紧迫程度排序（下一步已逾期、诉讼时效90日内届满的在前）。"""
+        from ..status import portfolio_html, portfolio_json, row_from_manifest, rows_from
+
+        rows = rows_from(row_from_manifest(manifest_of(j["id"], j["case_id"]), j["case_id"])
+                         for j in store.latest_succeeded_per_case())
+        if format == "html":
+            return Response(portfolio_html(rows, None), media_type="text/html; charset=utf-8")
+        return Response(portfolio_json(rows, None), media_type="application/json")
+
     @app.get("/v1/jobs/{job_id}", tags=["任务"], summary="任务状态与进度", response_model=JobOut, dependencies=auth, responses=_err_responses(401, 404))
     async def job_status(job_id: str) -> dict[str, Any]:
         """任务的状态、进度（阶段、排队位置）、经过；完成后给出清单和每个输出文件的下载地址，失败时给出中文原因。"""

@@ -382,7 +382,7 @@ def _under_agreement(case: "Case", claim: "Claim", as_of: date, first_day: date,
     }
     action = NextAction(
         ("" if accelerated_on else f"书面通知债务人剩余债务按协议{clause}到期，并") + f"{_filing_name(claim)}",
-        filing_day, "filing", f"分期还款协议{clause}；民法典第五百七十七条；{_filing_basis(claim.procedure.kind)}",
+        accelerated_on or perf.accelerable_from, "filing", f"分期还款协议{clause}；民法典第五百七十七条；{_filing_basis(claim.procedure.kind)}",
     )
     return StageReport(stage, as_of, tuple(facts), action, plan, tuple(warnings))
 
@@ -458,6 +458,8 @@ def _ladder(case: "Case", claim: "Claim", as_of: date, first_day: date, facts: l
         facts.append(Fact(_local_day(r), f"已通过{ {'sms': '短信', 'phone': '电话', 'wechat': '微信', 'email': '电子邮件'}.get(r.channel, '其他方式') }提醒债务人还款（共{len(reminders)}次）", "collection_log"))
 
     first = produced_first[0] if produced_first else None
+    # The day the next step became due: after the last letter's deadline (earlier than today = overdue).
+    became_due = _roll(last.deadline + timedelta(days=1), cal) if last is not None and pending_deadline is None else first_day
     if negotiating:
         action = NextAction("与债务人签订分期还款协议（附条件减免、加速到期），签订后按协议跟进", first_day, "instalment_agreement",
                             "民法典第五百四十三条（协商一致可以变更合同）")
@@ -468,12 +470,12 @@ def _ladder(case: "Case", claim: "Claim", as_of: date, first_day: date, facts: l
             start if first is None else plan[first].date or start, first, "民法典第一百九十五条；" + (_filing_basis(claim.procedure.kind) if first == "filing" else "律师法第二十五条"),
         )
     elif first == "demand_letter":
-        action = NextAction("向债务人发出催款函（书面催告，给出付款期限）", plan["demand_letter"].date or first_day, "demand_letter",
+        action = NextAction("向债务人发出催款函（书面催告，给出付款期限）", min(became_due, plan["demand_letter"].date or first_day), "demand_letter",
                             "民法典第五百七十七条、第一百九十五条")
     elif first == "lawyer_letter":
-        action = NextAction("以律师事务所名义发出律师函", plan["lawyer_letter"].date or first_day, "lawyer_letter", "律师法第二十五条；民法典第一百九十五条")
+        action = NextAction("以律师事务所名义发出律师函", min(became_due, plan["lawyer_letter"].date or first_day), "lawyer_letter", "律师法第二十五条；民法典第一百九十五条")
     else:
-        action = NextAction(_filing_name(claim), filing.date or first_day, "filing", _filing_basis(claim.procedure.kind))
+        action = NextAction(_filing_name(claim), min(became_due, filing.date or first_day), "filing", _filing_basis(claim.procedure.kind))
     if claim.limitation is not None and filing.date is not None and filing.date > claim.limitation.last_day:
         warnings.append(
             f"预备的{ '支付令申请书' if claim.procedure.kind == 'payment_order' else '起诉状'}落款日{zh_date(filing.date)}晚于诉讼时效最后一日"
