@@ -137,6 +137,19 @@ def test_power_of_attorney_is_special_by_default_and_names_each_power() -> None:
     assert "全权代理" not in text
 
 
+def test_power_of_attorney_signature_lines() -> None:
+    """An organisation grants authority by its seal and its representative's signature; the agent signs too."""
+    org = load_case(SAMPLES / "01-company-loan-instalments")
+    lines = _form(org, "power_of_attorney").splitlines()
+    i = lines.index(f"委托人：{org.creditor.name}（盖章）")
+    assert lines[i + 1 : i + 3] == ["法定代表人（签字）：", "受托人（签字）："]
+    person = load_case(SAMPLES / "04-pre-2020-transitional")
+    lines = _form(person, "power_of_attorney").splitlines()
+    i = lines.index(f"委托人：{person.creditor.name}（签字）")
+    assert lines[i + 1] == "受托人（签字）："
+    assert not any("签名" in l for l in lines[i - 1 :])
+
+
 def test_service_address_names_the_lawyer_as_recipient_and_fills_what_is_known() -> None:
     case = load_case(SAMPLES / "01-company-loan-instalments")
     text = _form(case, "service_address")

@@ -167,6 +167,27 @@ def test_person_signs_only(rendered) -> None:
     assert not any("法定代表人" in l for l in lines[-4:])
 
 
+@pytest.mark.parametrize("kind", ["payment_order", "complaint", "interest_statement"])
+def test_filing_documents_entity_signature_has_representative_line(rendered, kind) -> None:
+    """An organisation files by its seal and its legal representative's signature (民事诉讼法第51条第2款:
+    法人由其法定代表人进行诉讼); a natural person signs alone."""
+    seen = set()
+    for key, docs in rendered.items():
+        if kind not in docs:
+            continue
+        creditor = load_case(SAMPLES[key]).creditor
+        lines = _lines(docs[kind])
+        tail = lines[-5:]
+        i = max(n for n, l in enumerate(lines) if creditor.name in l)
+        assert i >= len(lines) - 5, (key, kind, tail)
+        if creditor.kind == "organization":
+            assert lines[i + 1] == "法定代表人（签字）：　　　　　　", (key, kind, lines[i : i + 3])
+        else:
+            assert not any("法定代表人" in l or "负责人" in l for l in tail), (key, kind, tail)
+        seen.add(creditor.kind)
+    assert seen == {"organization", "person"}, (kind, seen)
+
+
 def test_agreement_signature_block_per_party_kind(rendered) -> None:
     case = load_case(SAMPLES["01"])
     lines = _lines(rendered["01"]["instalment_agreement"])

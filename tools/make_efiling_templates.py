@@ -149,11 +149,11 @@ def power_of_attorney() -> Builder:
         f"{{% if {_PO} %}}支付令失效、本案转入诉讼程序的，另行出具授权委托书。{{% endif %}}")
     b.keep("此致")
     b.keep("{{ doc.court }}")
-    b.sign("委托人：{{ doc.creditor.name }}（{% if doc.creditor.is_person %}签名{% else %}盖章{% endif %}）")
+    b.sign("委托人：{{ doc.creditor.name }}（{% if doc.creditor.is_person %}签字{% else %}盖章{% endif %}）")
     b.ctl("{%p if doc.creditor.representative %}")
-    b.sign("{{ doc.creditor.rep_title_label }}（签名）：")
+    b.sign("{{ doc.creditor.rep_title_label }}（签字）：")
     b.ctl("{%p endif %}")
-    b.sign("受托人（签名）：")
+    b.sign("受托人（签字）：")
     b.sign("{{ doc.date|cndate }}")
     return b
 

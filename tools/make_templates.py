@@ -773,6 +773,9 @@ def payment_order() -> Builder:
     b.flush("　　3. 证据材料{{ doc.evidence|length }}份。")
     b.blank()
     b.sign("申请人：{{ doc.creditor.name }}（签名或者盖章）")
+    b.ctl("{%p if not doc.creditor.is_person %}")
+    b.sign("{{ doc.creditor.rep_title_label }}（签字）：　　　　　　")
+    b.ctl("{%p endif %}")
     b.sign("{{ doc.date|cndate }}")
     return b
 
@@ -1153,6 +1156,9 @@ def complaint() -> Builder:
     b.keep("{{ doc.court }}")
     b.keep("")
     b.sign("具状人（签字、盖章）：{{ doc.creditor.name }}")
+    b.ctl("{%p if not doc.creditor.is_person %}")
+    b.sign("{{ doc.creditor.rep_title_label }}（签字）：　　　　　　")
+    b.ctl("{%p endif %}")
     b.sign("日期：{{ doc.date|cndate }}")
     return b
 
@@ -1263,6 +1269,9 @@ def interest_statement() -> Builder:
     _set(total._p.get_or_add_pPr(), "w:keepNext")  # the totals stay on the signature's page
     b.keep("")
     b.sign("{{ doc.applicant_label }}（签名或者盖章）：{{ doc.creditor.name }}")
+    b.ctl("{%p if not doc.creditor.is_person %}")
+    b.sign("{{ doc.creditor.rep_title_label }}（签字）：　　　　　　")
+    b.ctl("{%p endif %}")
     b.sign("{{ doc.date|cndate }}")
     return b
 

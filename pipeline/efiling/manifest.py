@@ -93,7 +93,7 @@ def checklist_for(
     for f in files:
         by_cat.setdefault(f.category, []).append(f.file)
     org = case.creditor.kind == "organization"
-    sign = "加盖单位公章并由法定代表人（负责人）签名" if org else "由本人签名"
+    sign = "加盖单位公章并由法定代表人（负责人）签字" if org else "由本人签字"
     po = claim.procedure.kind == "payment_order"
     out: list[ChecklistItem] = []
     add = out.append
@@ -137,7 +137,7 @@ def checklist_for(
         agency = by_cat.get("委托代理材料", [])
         poa = next((f for f in agency if "授权委托书" in f), None)
         letter = next((f for f in agency if "律师事务所函" in f), None)
-        add(ChecklistItem("委托代理材料", f"授权委托书{sign}，并由受托律师签名。", poa, "民事诉讼法第62条"))
+        add(ChecklistItem("委托代理材料", f"授权委托书{sign}，并由受托律师签字。", poa, "民事诉讼法第62条"))
         lw = case.lawyer
         if lw.authority == "special" and not lw.special_powers:
             add(ChecklistItem(
