@@ -364,6 +364,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
                 plan=options.plan,
                 letter_numbers=letter_numbers,
                 dates=dates,
+                overdue=stage.overdue if stage is not None else None,
             )
         except _document_errors() as exc:
             raise BuildError(case_dir, f"文书无法生成：{exc}") from None

@@ -256,7 +256,13 @@ def _echo_manifest(folder: Path, m) -> None:  # type: ignore[no-untyped-def]
     from .money import figures
 
     total = figures(Decimal(m.claim.total))
-    click.echo(f"✓ 案件 {m.case_id}：{m.procedure.title}（{m.procedure.court or '法院待确定'}），请求总额 {total} 元")
+    route = f"{m.procedure.title}（{m.procedure.court or '法院待确定'}）"
+    if m.stage is not None:
+        click.echo(f"✓ 案件 {m.case_id}：{m.stage.label}，请求总额 {total} 元；立案途径：{route}")
+    else:
+        click.echo(f"✓ 案件 {m.case_id}：{route}，请求总额 {total} 元")
+    if m.next_action is not None:
+        click.echo(f"  下一步（{m.next_action.due}）：{m.next_action.action}")
     for d in m.documents:
         click.echo(f"  {folder / d.file}")
     for s in m.skipped_documents:

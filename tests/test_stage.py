@@ -75,13 +75,14 @@ def test_sample_01_performing_agreement_no_filing(tmp_path: Path) -> None:
 
 
 def test_sample_01_after_default_accelerated_filing_by_hand(tmp_path: Path) -> None:
-    """First instalment 2026-04-15 unpaid; grace 10 days → late beyond grace from 2026-04-26
-    (due + 10 + 1). As of 2026-05-10 the balance is due under clause 第五条 and the waived
+    """First instalment 2026-04-15 unpaid; grace 10 days → 2026-04-25, a Saturday, so the grace
+    period ends on Monday 2026-04-27 (民法典第二百零三条) and the debt is late beyond grace from
+    2026-04-28. As of 2026-05-10 the balance is due under clause 第五条 and the waived
     overdue interest revives (waiver conditional)."""
     as_of = date(2026, 5, 10)
     m = build_case(S01, tmp_path, BuildOptions(as_of=as_of))
     assert m.stage.stage == "instalments_accelerable"
-    assert any("2026年4月26日" in f.text for f in m.stage.facts)
+    assert any("2026年4月28日" in f.text for f in m.stage.facts)
     # hand computation (民法典第561条 allocation, first day not counted, 365-day year):
     p0 = Decimal("100000")
     interest_to_0705 = _money(p0 * Decimal("0.10") * 30 / 365)  # 2025-06-05 → 07-05: 30 days
@@ -186,14 +187,40 @@ def _agreement_case(**repay: Any) -> dict[str, Any]:
 
 def test_partial_instalment_within_grace() -> None:
     """10,000 of the first instalment 16,943.27 paid on 2026-04-15; as of 2026-04-20 it is 5 days
-    late, 6,943.27 short; acceleration possible from 2026-04-26 (grace 10 days)."""
+    late, 6,943.27 short; grace 10 days ends 2026-04-25 (Saturday) → Monday 2026-04-27
+    (民法典第二百零三条), acceleration possible from 2026-04-28."""
     data = _agreement_case(computation_date="2026-04-20",
                            payments=[{"date": "2026-04-15", "amount": Decimal("10000.00")}])
     _, _, r = _report(data)
     assert r.stage == "instalment_overdue"
-    assert not r.plan["filing"].produce and "2026年4月26日" in r.plan["filing"].reason
-    assert r.next_action.due == date(2026, 4, 25)
-    assert "6,943.27" in r.next_action.action
+    assert not r.plan["filing"].produce and "2026年4月28日" in r.plan["filing"].reason
+    assert "6,943.27" in r.next_action.action and "2026年4月28日" in r.next_action.action
+    # the 催款函 asks for the shortfall only, by the grace period's last day
+    assert r.plan["demand_letter"].produce and r.plan["demand_letter"].deadline == date(2026, 4, 27)
+    assert r.next_action.document == "demand_letter" and r.next_action.due == date(2026, 4, 20)
+    assert r.overdue is not None and r.overdue.shortfall == Decimal("6943.27")
+    assert [(x.number, x.paid, x.unpaid) for x in r.overdue.rows] == [(1, Decimal("10000.00"), Decimal("6943.27"))]
+
+
+def test_overdue_instalment_letter_asks_only_for_the_instalment(tmp_path: Path) -> None:
+    """Sample 01 on 2026-04-20: instalment 1 (16,943.27, due 2026-04-15) unpaid, 5 days late,
+    within the 10 grace days. The 催款函 is dated 2026-04-20, asks for 16,943.27 by 2026-04-27,
+    names clause 第五条 and the conditional waiver 第四条, and does not demand the whole debt."""
+    m = build_case(S01, tmp_path, BuildOptions(as_of=date(2026, 4, 20)))
+    assert m.stage.stage == "instalment_overdue"
+    letter = next(d for d in m.documents if d.kind == "demand_letter")
+    assert letter.date == "2026-04-20"
+    assert not any(d.kind in ("payment_order", "complaint", "lawyer_letter") for d in m.documents)
+    text = _text(tmp_path / m.case_id / letter.file)
+    schedule_total = Decimal("16943.27") * 5 + Decimal("16943.28")  # 101,659.63, nothing paid since signing
+    assert "2026年3月12日签订《分期还款协议》" in text and f"合计人民币{figures(schedule_total)}元" in text
+    assert "第1期应于2026年4月15日还款16,943.27元" in text and "已逾期5日" in text
+    assert "以上合计人民币16,943.27元（大写：人民币壹万陆仟玖佰肆拾叁元贰角柒分）" in text
+    assert "请您于2026年4月27日前" in text
+    assert "协议第五条" in text and "第四条约定的减免亦不再适用" in text
+    assert f"截至本函落款之日为{figures(schedule_total)}元" in text
+    assert figures(Decimal(m.claim.total)) not in text  # the whole claim is not demanded
+    assert not [f for f in m.findings if f.severity == "block"]
 
 
 def test_payment_after_acceleration_still_files_for_the_rest() -> None:

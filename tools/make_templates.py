@@ -519,6 +519,35 @@ def demand_letter() -> Builder:
     b.flush("{{ doc.debtor_names }}：")
     b.p("您好！我是{{ doc.creditor.name }}{% if doc.creditor.is_person %}{% else %}（以下简称“本公司”）{% endif %}。"
         "写这封信，是想就您向{{ doc.self_ref }}借款一事与您沟通。")
+    # While a signed instalment agreement stands, the letter asks only for the overdue instalment
+    # (pipeline/stage: 分期逾期（宽限期内）): the rest is not due, and demanding it would breach the deal.
+    b.ctl("{%p if doc.overdue %}")
+    b.p("{{ doc.self_ref }}与您于{{ doc.overdue.signed_on|cndate }}签订《分期还款协议》，约定您分{{ doc.overdue.count }}期"
+        "偿还合计人民币{{ doc.overdue.total|money }}元。按照协议，第{{ doc.overdue.number }}期应于"
+        "{{ doc.overdue.due_date|cndate }}还款{{ doc.overdue.amount|money }}元。截至{{ doc.date|cndate }}，"
+        "该期已逾期{{ doc.overdue.late_days }}日，协议项下已到期未还的款项如下：")
+    b.table(
+        ["期数", "应还日期", "应还金额（元）", "已还金额（元）", "尚欠金额（元）"],
+        [
+            ["{%tr for r in doc.overdue.rows %}"],
+            ["第{{ r.number }}期", "{{ r.due_date|cndate }}", "{{ r.amount|money }}", "{{ r.paid|money }}", "{{ r.unpaid|money }}"],
+            ["{%tr endfor %}"],
+            ["合计", "截至{{ doc.date|cndate }}", "", "", "{{ doc.overdue.shortfall|money }}"],
+        ],
+        [18, 46, 32, 28, 32],
+        right=(2, 3, 4),
+    )
+    b.p("以上合计人民币{{ doc.overdue.shortfall|money }}元（大写：{{ doc.overdue.shortfall|words }}）。"
+        "本函仅催告上述已到期款项，暂不就本金余额、利息、违约金等其他款项提出请求，"
+        "但不构成对协议及原借款合同项下任何权利的放弃；协议其余各期仍按原约定的日期履行。")
+    b.p("请您于{{ doc.deadline|cndate }}前（即协议约定的{{ doc.overdue.grace_days }}日宽限期届满前）将上述"
+        "{{ doc.overdue.shortfall|money }}元支付至{{ doc.self_ref }}的下列账户：")
+    account_block(b, "{{ doc.self_ref }}")
+    b.p("请您注意：按照协议{{ doc.overdue.clause }}，逾期超过宽限期仍未还清的，协议项下剩余未还款项"
+        "（截至本函落款之日为{{ doc.overdue.remaining|money }}元）全部提前到期"
+        "{% if doc.overdue.revives %}，协议{{ doc.overdue.waiver_clause }}约定的减免亦不再适用{% endif %}，"
+        "{{ doc.self_ref }}将依约主张全部款项，并依法通过人民法院解决。")
+    b.ctl("{%p else %}")
     b.p("{{ doc.loan_sentence }}{{ doc.due_sentence }}"
         "{% if doc.repayments %}您已还款{{ doc.repayments|length }}笔，{{ doc.self_ref }}均已如实计入。{% endif %}"
         "截至{{ claim.as_of|cndate }}，上述借款尚未还清。")
@@ -530,9 +559,10 @@ def demand_letter() -> Builder:
         "{% if claim.totals.fees %}，其他费用{{ claim.totals.fees|money }}元{% endif %}。")
     b.p("请您于{{ doc.deadline|cndate }}前（即本函落款之日起{{ doc.deadline_days }}日内）将上述款项支付至{{ doc.self_ref }}的下列账户：")
     account_block(b, "{{ doc.self_ref }}")
-    b.p("为保障您的资金安全，请勿向上述账户以外的任何个人或账户付款。")
     b.p("我理解您可能遇到了暂时的困难。如果一次性还款确有困难，欢迎您在上述期限内与{{ doc.self_ref }}联系，说明情况，"
         "双方可以协商分期还款等切实可行的方案。")
+    b.ctl("{%p endif %}")
+    b.p("为保障您的资金安全，请勿向上述账户以外的任何个人或账户付款。")
     b.p("如您对上述金额或计算方式有疑问或异议，请在上述期限内通过下列方式告知{{ doc.self_ref }}，"
         "并可要求{{ doc.self_ref }}提供借款合同、转账凭证和计算明细，{{ doc.self_ref }}将逐项核对并答复您。")
     b.ctl("{%p if doc.creditor.phone %}")
@@ -545,8 +575,10 @@ def demand_letter() -> Builder:
     b.ctl("{%p for t in case.letters.demand_letter_extra %}")
     b.p("{{ t }}")
     b.ctl("{%p endfor %}")
+    b.ctl("{%p if not doc.overdue %}")
     b.p("如期限届满后仍未收到还款，也未收到您的答复，{{ doc.self_ref }}将不得不考虑依法通过人民法院解决，"
         "这会增加双方的时间和费用，是{{ doc.self_ref }}不希望看到的。期待您的回复。")
+    b.ctl("{%p endif %}")
     b.p("此致")
     b.flush("{{ doc.debtor_names }}")
     b.blank()

@@ -34,6 +34,7 @@ from .engine import (
 
 if TYPE_CHECKING:
     from ..case.models import Case
+    from ..stage import OverdueInstalment
     from ..law.claim import Claim
     from .lint import TemplateProblem
 
@@ -165,6 +166,7 @@ def render_documents(
     plan: int | None = None,
     letter_numbers: "Mapping[str, str] | None" = None,
     dates: "Mapping[str, tuple[date, date | None]] | None" = None,
+    overdue: "OverdueInstalment | None" = None,
 ) -> list[DocumentInfo]:
     """Render the case's documents into ``out_dir`` and describe them.
 
@@ -189,7 +191,7 @@ def render_documents(
         path = resolve_template(name, templates_dir)
         compiled = compile_template(path)
         ctx = _dc(case, claim, kind=doc_kind, plan=plan, letter_numbers=letter_numbers,
-                  deadline=dated[1] if dated else None)
+                  deadline=dated[1] if dated else None, overdue=overdue)
         title = KIND_TITLES[doc_kind]
         doc_author = author if doc_kind != "demand_letter" else case.creditor.name
         from ..firm_templates import template_description

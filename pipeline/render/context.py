@@ -33,6 +33,7 @@ from ..law.claim import Claim, ClaimItem
 from ..law.instalments import Schedule, instalment_schedule
 from ..law.proposal import WAIVE_LABELS, option_for_plan, waived_items_amount
 from ..money import figures, percent_text, zh_date
+from ..stage.assess import OverdueInstalment
 from .engine import cn_number
 
 __all__ = [
@@ -284,6 +285,7 @@ class DocumentView:
     form: ComplaintForm | None = None  # the 要素式 complaint's values (complaint and filing forms)
     firm_letter_no: str = ""  # 律师事务所函 (所函) 编号, same registry
     enclosures: list[str] = dataclasses.field(default_factory=list)  # 律师函 附件 (evidence copies)
+    overdue: OverdueInstalment | None = None  # 催款函 while an agreement stands: only the overdue instalment
 
 
 # ---------------------------------------------------------------- helpers
@@ -1046,9 +1048,12 @@ def payment_deadline(day: date, days: int) -> date:
 
 def document_context(
     case: Case, claim: Claim, *, kind: str, plan: int | None = None, letter_numbers: Mapping[str, str] | None = None,
-    deadline: date | None = None,
+    deadline: date | None = None, overdue: OverdueInstalment | None = None,
 ) -> dict[str, Any]:
     """``{"case", "claim", "doc"}`` for one document kind (see :data:`KIND_TITLES`).
+
+    ``overdue`` (pipeline/stage, stage 分期逾期（宽限期内）): the 催款函 asks only for the overdue
+    instalment of the signed agreement, with the grace period's last day as its deadline.
 
     ``plan`` (``--plan N``): the proposal option the instalment agreement uses when the case has
     no negotiated ``instalment_terms``. ``letter_numbers``: kind → 函号 from the firm's registry
@@ -1174,5 +1179,6 @@ def document_context(
         applicant_label="申请人" if po else "原告",
         respondent_label="被申请人" if po else "被告",
         convention_text=convention_text(case),
+        overdue=overdue if kind == "demand_letter" else None,
     )
     return {"case": case, "claim": claim, "doc": view}

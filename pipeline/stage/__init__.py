@@ -13,9 +13,10 @@ from .assess import (
     STAGES,
     Fact,
     NextAction,
+    OverdueInstalment,
     PlanEntry,
     StageReport,
     assess,
 )
 
-__all__ = ["assess", "StageReport", "Fact", "NextAction", "PlanEntry", "STAGES", "DOCUMENT_TITLES"]
+__all__ = ["assess", "StageReport", "Fact", "NextAction", "OverdueInstalment", "PlanEntry", "STAGES", "DOCUMENT_TITLES"]

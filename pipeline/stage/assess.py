@@ -92,6 +92,42 @@ class PlanEntry:
 
 
 @dataclass(frozen=True)
+class OverdueRow:
+    """One instalment due by the as-of day and not paid in full (payments since signing are set
+    against the instalments in date order)."""
+
+    number: int
+    due_date: date
+    amount: Decimal
+    paid: Decimal
+    unpaid: Decimal
+
+
+@dataclass(frozen=True)
+class OverdueInstalment:
+    """An instalment of a signed agreement that is late but still within the grace days: what a
+    催款函 may ask for while the agreement stands (only what is due under it, 民法典第五百七十九条),
+    and from when the rest falls due under its acceleration clause."""
+
+    number: int  # 1-based instalment number
+    due_date: date
+    amount: Decimal  # the instalment as scheduled
+    shortfall: Decimal  # unpaid part of every instalment due by the as-of day
+    late_days: int
+    grace_days: int
+    grace_end: date  # last day of the grace period (a rest day moves to the next working day)
+    accelerable_from: date
+    signed_on: date
+    count: int  # number of instalments
+    total: Decimal  # sum of the schedule
+    remaining: Decimal  # schedule total less payments since signing
+    clause: str  # acceleration clause, e.g. 第五条
+    revives: bool  # a conditional waiver lapses on acceleration
+    waiver_clause: str
+    rows: tuple[OverdueRow, ...] = ()  # the instalments due and unpaid, their sum is ``shortfall``
+
+
+@dataclass(frozen=True)
 class StageReport:
     stage: str
     as_of: date
@@ -99,6 +135,7 @@ class StageReport:
     next_action: NextAction
     plan: dict[str, PlanEntry]
     warnings: tuple[str, ...] = ()
+    overdue: OverdueInstalment | None = None  # set in stage instalment_overdue
 
     @property
     def label(self) -> str:
@@ -206,6 +243,17 @@ def performance(case: "Case", ag: "SignedAgreement", as_of: date) -> _Performanc
     return _Performance(paid, overdue, shortfall, nxt, accel)
 
 
+def _overdue_rows(ag: "SignedAgreement", paid: Decimal, as_of: date) -> tuple[OverdueRow, ...]:
+    rows = []
+    left = paid
+    for n, inst in enumerate(ag.schedule, 1):
+        part = min(left, inst.amount)
+        left -= part
+        if inst.due_date < as_of and part < inst.amount:
+            rows.append(OverdueRow(n, inst.due_date, inst.amount, part, inst.amount - part))
+    return tuple(rows)
+
+
 # ---------------------------------------------------------------- assess
 
 
@@ -245,7 +293,7 @@ def assess(
 
     ag = case.agreement if case.agreement is not None and case.agreement.signed_on <= as_of else None
     if ag is not None:
-        return _under_agreement(case, claim, as_of, first_day, facts, ag, letters, warnings)
+        return _under_agreement(case, claim, as_of, first_day, facts, ag, letters, warnings, cal)
     return _ladder(case, claim, as_of, first_day, facts, letters, warnings, cal)
 
 
@@ -294,7 +342,8 @@ def _filed(case: "Case", claim: "Claim", as_of: date, facts: list[Fact], which: 
 
 
 def _under_agreement(case: "Case", claim: "Claim", as_of: date, first_day: date, facts: list[Fact],
-                     ag: "SignedAgreement", letters: list[_Sent], warnings: list[str]) -> StageReport:
+                     ag: "SignedAgreement", letters: list[_Sent], warnings: list[str],
+                     cal: HolidayCalendar) -> StageReport:
     total = sum((i.amount for i in ag.schedule), Decimal("0"))
     clause = ag.acceleration_clause or "加速到期条款"
     facts.append(Fact(
@@ -341,14 +390,33 @@ def _under_agreement(case: "Case", claim: "Claim", as_of: date, first_day: date,
     k = perf.overdue_index
     inst = ag.schedule[k]
     late = (as_of - inst.due_date).days
+    # The grace period is a period in days: a last day on a rest day moves to the next working
+    # day (民法典第二百零三条, 第二百零四条), and acceleration applies from the day after.
+    grace_end = _roll(inst.due_date + timedelta(days=ag.acceleration_grace_days), cal)
+    perf = _Performance(perf.paid, perf.overdue_index, perf.shortfall, perf.next_index, grace_end + timedelta(days=1))
     facts.append(Fact(inst.due_date, f"第{k + 1}期应于{zh_date(inst.due_date)}还款{figures(inst.amount)}元，"
                       f"截至{zh_date(as_of)}仍欠{figures(perf.shortfall)}元，已逾期{late}日", f"agreement.schedule[{k}]"))
     assert perf.accelerable_from is not None
     if accelerated_on is None and as_of < perf.accelerable_from:
         reason = (f"第{k + 1}期逾期{late}日，未超过协议约定的宽限期{ag.acceleration_grace_days}日，尚未加速到期；"
                   f"{zh_date(perf.accelerable_from)}起仍未还清的，剩余债务按协议{clause}全部到期")
+        overdue = OverdueInstalment(
+            k + 1, inst.due_date, inst.amount, perf.shortfall, late, ag.acceleration_grace_days, grace_end,
+            perf.accelerable_from, ag.signed_on, len(ag.schedule), total, total - perf.paid, clause,
+            bool(ag.waived) and ag.waiver_conditional, ag.waiver_clause or "", _overdue_rows(ag, perf.paid, as_of),
+        )
+        asked = [s for s in letters if s.kind == "demand_letter" and s.day >= inst.due_date]
+        if asked:
+            demand = PlanEntry("demand_letter", False, None, f"{asked[-1].cited}已就逾期的第{k + 1}期发出催告，不重新出具")
+        else:
+            demand = PlanEntry(
+                "demand_letter", True, first_day,
+                f"分期还款协议履行中，第{k + 1}期逾期：催款函只催告协议项下已到期未还的{figures(perf.shortfall)}元，"
+                f"付款期限为宽限期最后一日，不主张尚未到期的各期（民法典第五百七十九条）",
+                grace_end,
+            )
         plan = {
-            "demand_letter": PlanEntry("demand_letter", False, None, f"分期还款协议履行中：只催告逾期的第{k + 1}期（见提醒短信），不主张全部债务"),
+            "demand_letter": demand,
             "lawyer_letter": PlanEntry("lawyer_letter", False, None, f"分期还款协议履行中：只催告逾期的第{k + 1}期，不主张全部债务"),
             "instalment_agreement": PlanEntry("instalment_agreement", False, None, signed_reason),
             "filing": PlanEntry("filing", False, None, reason),
@@ -356,9 +424,9 @@ def _under_agreement(case: "Case", claim: "Claim", as_of: date, first_day: date,
         action = NextAction(
             f"催告债务人在宽限期内还清第{k + 1}期欠款{figures(perf.shortfall)}元；{zh_date(perf.accelerable_from)}起仍未还清的，"
             f"可按协议{clause}主张剩余全部债务并{_filing_name(claim)}",
-            perf.accelerable_from - timedelta(days=1), "soft", f"分期还款协议{clause}",
+            first_day if demand.produce else grace_end, "demand_letter" if demand.produce else "soft", f"分期还款协议{clause}",
         )
-        return StageReport("instalment_overdue", as_of, tuple(facts), action, plan, tuple(warnings))
+        return StageReport("instalment_overdue", as_of, tuple(facts), action, plan, tuple(warnings), overdue)
 
     stage = "instalments_accelerated" if accelerated_on else "instalments_accelerable"
     if accelerated_on:
