@@ -25,6 +25,8 @@ demo: install sysdeps
 	$(BIN)/cuishou import samples/intake/collections.xlsx --mapping samples/intake/collections.toml --out out/imported/collections
 	$(BIN)/cuishou import samples/intake/core-export-gbk.csv --mapping samples/intake/core-export.toml --out out/imported/core-export
 	$(BIN)/cuishou batch out/imported --out out/from-import
+	$(BIN)/python tools/make_stage_samples.py --out out/stage-cases
+	$(BIN)/cuishou batch out/stage-cases --out out/stages
 
 test: install sysdeps
 	$(BIN)/cuishou templates check

@@ -12,6 +12,7 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from ._version import __version__
@@ -19,6 +20,7 @@ from .atomic import atomic_folder, clean_stale
 from .case.load import CaseError, load_case
 from .case.models import Case
 from .case.problems import Problem
+from .money import zh_date
 from .case.files import case_files
 from .manifest import (
     ClaimTotals,
@@ -250,21 +252,22 @@ def _build_checked(case: Case, case_dir: Path, out_dir: Path, final: Path, optio
         claim = compute_claim(case, as_of=options.as_of)
     except ValueError as exc:  # ProcedureError, ScheduleError, LprError are ValueErrors with Chinese text
         raise BuildError(case_dir, f"计算失败：{exc}") from None
-    if claim.totals.total <= 0:
-        # A demand letter or a payment order for 0.00 yuan makes no sense: stop before writing anything.
+    surplus = sum((a.surplus for a in claim.repayments), Decimal("0"))
+    if claim.totals.total <= 0 and surplus > 0:
+        # Paid more than was ever owed: the record is probably wrong (or money is owed back);
+        # a settled case is only a record that adds up.
         raise BuildError(
             case_dir,
             "没有可催收的欠款",
             [
                 Problem(
                     "repayments",
-                    f"按已还款记录计算，截至 {claim.as_of.isoformat()} 尚欠本息合计为 0 元，不生成催收文书；"
-                    "如还款记录有误请更正，如计算截止日有误请更正 computation_date 或 --as-of",
-                    f"{claim.totals.total:.2f}",
+                    f"还款合计超出全部欠款{surplus:.2f}元（截至 {claim.as_of.isoformat()}），不生成催收文书；"
+                    "请核对还款记录（金额、日期）和计算截止日 computation_date",
+                    f"{surplus:.2f}",
                 )
             ],
         )
-
     from .stage import assess
 
     stage = assess(case, claim, options.as_of or case.computation_date)
@@ -352,10 +355,17 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
         only = set(options.only)
         skipped = [{"kind": k, "reason": r} for k, r in sorted(blocked_docs.items())]
         dates, not_now, stage_warnings = _stage_plan(case, stage, options)
-        skipped += [{"kind": k, "reason": r} for k, r in not_now.items() if k not in blocked_docs and (not only or k in only)]
+        # Nothing owed (pipeline/stage: 已结清): no letter, no filing, no bundle for 0.00 yuan;
+        # the manifest records the stage and why nothing was written.
+        settled = claim.totals.total <= 0
+        if settled:
+            reason = (f"按已还款记录计算，截至{zh_date(claim.as_of)}尚欠本息合计为0元，不生成催收文书"
+                      "（如还款记录或计算截止日有误，请更正 repayments 或 computation_date 后重新生成）")
+            not_now = {k: reason for k in ("soft", "demand_letter", "lawyer_letter", "instalment_agreement", "filing", "bundle", "efiling")}
+        skipped += [{"kind": k, "reason": r} for k, r in not_now.items() if k not in blocked_docs and (settled or not only or k in only)]
         filing_day = dates.get("filing", (case.signing_date, None))[0]
         try:
-            docs = render_documents(
+            docs = [] if settled else render_documents(
                 case,
                 claim,
                 tmp,
@@ -378,7 +388,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
                 lender_category=case.lender_category,
             )
         reminders: list[dict[str, object]] = []
-        if (not only or "soft" in only) and "soft" not in (held or {}):
+        if not settled and (not only or "soft" in only) and "soft" not in (held or {}):
             soft, reminders = _soft_steps(case, claim, case_dir, tmp, options, rules)
             for doc in soft:
                 if doc.doc_kind not in INTERNAL_KINDS:  # the call guide quotes the red lines on purpose
@@ -404,7 +414,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
         ]
         held = dict(held or {})
         filing_case = case.model_copy(update={"document_date": filing_day})  # the bundle and filing set go with the filing
-        if options.bundle and (not only or "bundle" in only) and case.evidence and "bundle" not in held:
+        if not settled and options.bundle and (not only or "bundle" in only) and case.evidence and "bundle" not in held:
             try:
                 entries_b, evidence = _bundle(filing_case, case_dir, claim, tmp, options)
                 entries += [e.model_copy(update={"date": filing_day.isoformat()}) for e in entries_b]
@@ -416,7 +426,9 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
                 if not entries:  # nothing else was asked for: a failure, not a partial build
                     raise
         extra_warnings: list[str] = []
-        if options.efiling and "efiling" not in (held or {}) and "filing" in not_now:
+        if settled:
+            pass
+        elif options.efiling and "efiling" not in (held or {}) and "filing" in not_now:
             skipped.append({"kind": "efiling", "reason": "本次不生成起诉状或支付令申请书（" + not_now["filing"] + "），网上立案材料随之不生成"})
         elif options.efiling and "efiling" not in (held or {}):
             entries_e, extra_warnings = _efiling(filing_case, claim, case_dir, tmp, options, docs, entries, letter_numbers)

@@ -257,6 +257,12 @@ def _echo_manifest(folder: Path, m) -> None:  # type: ignore[no-untyped-def]
 
     total = figures(Decimal(m.claim.total))
     route = f"{m.procedure.title}（{m.procedure.court or '法院待确定'}）"
+    if m.stage is not None and m.stage.stage == "settled" and not m.documents:
+        click.echo(f"✓ 案件 {m.case_id}：{m.stage.label}，不生成催收文书（{m.skipped_documents[0]['reason']}）"
+                   if m.skipped_documents else f"✓ 案件 {m.case_id}：{m.stage.label}")
+        for w in m.warnings:
+            click.echo(f"  ! {w}")
+        return
     if m.stage is not None:
         click.echo(f"✓ 案件 {m.case_id}：{m.stage.label}，请求总额 {total} 元；立案途径：{route}")
     else:

@@ -233,13 +233,35 @@ def test_fully_repaid_loan_builds_nothing(tmp_path):
     r = run_cuishou("build", folder, "--out", out)
     assert r.returncode == 1, r.stdout + r.stderr
     assert "没有可催收的欠款" in r.stdout
-    assert "repayments：按已还款记录计算，截至 2026-03-31 尚欠本息合计为 0 元" in r.stdout and "（当前值：0.00）" in r.stdout
+    # 300,000 repaid against a debt that was smaller: the surplus is named, nothing is written
+    assert "repayments：还款合计超出全部欠款" in r.stdout and "请核对还款记录" in r.stdout
     assert not out.exists() or not any(out.iterdir())
     del data["instalment_terms"]
     r = run_cuishou("build", _write(folder, data), "--out", out)
     assert r.returncode == 1 and "没有可催收的欠款" in r.stdout
     r = run_cuishou("calc", folder)  # calc still explains the arithmetic
     assert r.returncode == 0 and "合计 0.00 元" in r.stdout
+
+
+def test_exactly_settled_case_records_the_stage_and_writes_no_document(tmp_path):
+    """Repayments that pay the debt exactly: stage 已结清, exit 0, a manifest and no document."""
+    from pipeline.case import parse_case
+    from pipeline.law.claim import compute_claim
+
+    data = base_case()
+    del data["instalment_terms"]
+    owed = compute_claim(parse_case(copy.deepcopy(data))).totals.total
+    data["repayments"] = data["repayments"] + [{"date": "2026-03-31", "amount": owed}]
+    folder = _write(_folder(tmp_path), data)
+    out = tmp_path / "out"
+    r = run_cuishou("build", folder, "--out", out)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "已结清，不生成催收文书" in r.stdout
+    case_out = out / data["case_id"]
+    assert [p.name for p in case_out.iterdir()] == ["manifest.json"], sorted(p.name for p in out.iterdir())
+    m = json.loads((case_out / "manifest.json").read_text(encoding="utf-8"))
+    assert m["stage"]["stage"] == "settled" and m["documents"] == [] and m["claim"]["total"] == "0.00"
+    assert {s["kind"] for s in m["skipped_documents"]} >= {"demand_letter", "filing", "soft", "bundle"}
 
 
 def test_instalment_too_small_is_a_build_error(tmp_path):

@@ -46,8 +46,9 @@ def test_status_as_of_after_default_and_a_bad_case(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stdout
     rows = {x["case_id"]: x for x in json.loads(r.stdout)["cases"]}
     assert rows["01-company-loan-instalments"]["stage"] == "instalments_accelerable"
-    # first instalment 2026-04-15 + grace 10 days + 1 → overdue action since 2026-04-26
-    assert rows["01-company-loan-instalments"]["due"] == "2026-04-26"
+    # first instalment 2026-04-15 + grace 10 days = 2026-04-25, a Saturday → the grace period ends
+    # Monday 2026-04-27 (民法典第二百零三条); acceleration and the filing are due from 2026-04-28
+    assert rows["01-company-loan-instalments"]["due"] == "2026-04-28"
     assert rows["broken"]["urgency"] == "error" and rows["broken"]["problem"]
     assert json.loads(r.stdout)["cases"][0]["case_id"] == "broken"
 

@@ -44,3 +44,8 @@ METHOD_ZH = {
     "wechat": "微信转账",
     "other": "其他方式",
 }
+
+
+def cited_letter(title: str, letter_no: str | None) -> str:
+    """A letter cited by number and title as Chinese legal writing does: （2026）京某律函字第036号《律师函》."""
+    return f"{letter_no or ''}《{title}》"

@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any, Literal, Mapping
 
 from ..case.ids import id_birth_date, id_gender
-from ..case.labels import CHANNEL_ZH, METHOD_ZH, SHANGHAI
+from ..case.labels import CHANNEL_ZH, METHOD_ZH, SHANGHAI, cited_letter
 from ..case.models import Case, Guarantor, Organization, Person
 from ..law.claim import Claim, ClaimItem
 from ..law.instalments import Schedule, instalment_schedule
@@ -460,8 +460,7 @@ def earlier_demands(case: Case) -> list[DemandView]:
         elif c.outcome == "dispute":
             action = f"以{channel}方式与{c.counterpart}协商还款"
         elif c.sent_document in _SENT_TITLES and c.delivered:
-            no = f"（{c.letter_no}）" if c.letter_no else ""
-            action = f"以{channel}方式向{c.counterpart}送达《{_SENT_TITLES[c.sent_document]}》{no}催告还款"
+            action = f"以{channel}方式向{c.counterpart}送达{cited_letter(_SENT_TITLES[c.sent_document], c.letter_no)}催告还款"
         else:
             action = f"以{channel}方式向{c.counterpart}催告还款"
         out.append(DemandView(day, channel, c.counterpart, c.delivered, action, by_debtor))

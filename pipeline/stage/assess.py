@@ -177,7 +177,9 @@ class _Sent:
 
     @property
     def cited(self) -> str:
-        return f"{zh_date(self.day)}《{self.title}》" + (f"（{self.letter_no}）" if self.letter_no else "")
+        from ..case.labels import cited_letter
+
+        return zh_date(self.day) + cited_letter(self.title, self.letter_no)
 
 
 def _local_day(c: "Contact") -> date:

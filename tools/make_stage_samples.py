@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Derive cases at the other rungs of the collection ladder from the committed sample cases.
+
+sample_cases/ holds four real-looking cases (01 performing an agreement, 02 ready to file, 03 and
+04 demanded). This script copies them (evidence bytes unchanged) and edits only the record of
+what happened, so that ``make demo`` shows every stage of pipeline/stage in one batch and one
+overview page: 未催收, 已提醒, 已发律师函, 协商中, 分期逾期（宽限期内）, 已宣布加速到期, 已立案,
+已结清. Every edit is a fact a collections team would record; nothing here is computed.
+
+    python tools/make_stage_samples.py [--out out/stage-cases]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import importlib.util
+import shutil
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_cases"
+sys.path.insert(0, str(ROOT))
+
+from pipeline.case.load import read_case_json  # noqa: E402
+
+
+def _dump_json() -> Callable[[Any], str]:
+    spec = importlib.util.spec_from_file_location("make_samples", ROOT / "tools" / "make_samples.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_samples", module)
+    spec.loader.exec_module(module)
+    return module.dump_json
+
+
+def _not_started(c: dict[str, Any]) -> None:
+    c["collection_log"] = []
+
+
+def _reminded(c: dict[str, Any]) -> None:
+    # only the WeChat and phone reminders; no letter has been sent yet
+    c["collection_log"] = [x for x in c["collection_log"] if not x.get("document")]
+
+
+def _lawyer_letter_sent(c: dict[str, Any]) -> None:
+    lawyer = c["lawyer"]
+    c["collection_log"].append({
+        "at": "2026-03-25T10:00:00+08:00", "channel": "lawyer_letter", "counterpart": c["debtors"][0]["name"],
+        "relation": "debtor", "content": "律师函，EMS寄送借款人住所，已签收", "delivered": True,
+        "document": "lawyer_letter", "letter_no": f"{lawyer['letter_prefix']}第{lawyer['letter_serial']:03d}号",
+        "deadline": "2026-04-08",
+    })
+
+
+def _negotiating(c: dict[str, Any]) -> None:
+    # the terms are agreed in principle (instalment_terms) but nothing is signed yet
+    del c["agreement"]
+
+
+def _instalment_overdue(c: dict[str, Any]) -> None:
+    c["computation_date"] = "2026-04-20"  # instalment 1 (due 2026-04-15) unpaid, within the 10 grace days
+
+
+def _accelerated(c: dict[str, Any]) -> None:
+    c["computation_date"] = "2026-05-10"
+    c["agreement"]["accelerated_on"] = "2026-04-28"
+    c["collection_log"].append({
+        "at": "2026-04-28T10:00:00+08:00", "channel": "letter", "counterpart": c["debtors"][0]["name"],
+        "relation": "debtor", "content": "提前到期通知：第1期逾期超过宽限期，按协议第五条剩余债务全部到期，EMS寄送",
+        "delivered": True, "document": "acceleration_notice",
+    })
+
+
+def _filed(c: dict[str, Any]) -> None:
+    c["filings"] = [{
+        "kind": "payment_order", "court": "北京市海淀区人民法院", "case_no": "（2026）京0108民督12号",
+        "filed_on": "2026-01-05", "accepted_on": "2026-01-08", "status": "order_effective",
+        "decided_on": "2026-01-12", "effective_on": "2026-02-05", "amount_claimed": Decimal("30000.00"),
+    }]
+
+
+def _settled(c: dict[str, Any]) -> None:
+    c["repayments"] = [{"date": "2026-03-20", "amount": Decimal("30000.00"), "evidence_ids": []}]
+
+
+#: (folder, source sample, edit): one case per rung the four samples do not already show.
+VARIANTS: tuple[tuple[str, str, Callable[[dict[str, Any]], None]], ...] = (
+    ("05-not-started", "02-iou-no-interest", _not_started),
+    ("06-reminded", "02-iou-no-interest", _reminded),
+    ("07-lawyer-letter-sent", "03-consumer-finance-guarantor", _lawyer_letter_sent),
+    ("08-negotiating", "01-company-loan-instalments", _negotiating),
+    ("09-instalment-overdue", "01-company-loan-instalments", _instalment_overdue),
+    ("10-accelerated", "01-company-loan-instalments", _accelerated),
+    ("11-payment-order-effective", "02-iou-no-interest", _filed),
+    ("12-settled", "02-iou-no-interest", _settled),
+)
+
+
+def write_stage_samples(out: Path) -> list[Path]:
+    """Write each variant case folder under ``out`` (replacing an earlier one); return the folders."""
+    dump_json = _dump_json()
+    folders = []
+    for name, source, edit in VARIANTS:
+        src = SAMPLES / source
+        dst = out / name
+        if dst.exists():
+            shutil.rmtree(dst)
+        shutil.copytree(src, dst, ignore=shutil.ignore_patterns("case.json"))
+        case = copy.deepcopy(read_case_json((src / "case.json").read_text(encoding="utf-8")))
+        case["case_id"] = name
+        edit(case)
+        (dst / "case.json").write_text(dump_json(case), encoding="utf-8")
+        folders.append(dst)
+    return folders
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="从示例案件派生处于催收各阶段的案件")
+    parser.add_argument("--out", type=Path, default=ROOT / "out" / "stage-cases", help="输出目录（默认 out/stage-cases/）")
+    args = parser.parse_args(argv)
+    folders = write_stage_samples(args.out)
+    print(f"已生成 {len(folders)} 个阶段示例案件，输出到 {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
