@@ -11,6 +11,7 @@ Figures and targets (issue "Batch runs …"):
   peak_rss_mb_per_worker  ≤ 200
   rss_growth              ≤ 1.2  RSS after case N_end / after case 100, documents-only, one process
   rerun_unchanged_s_per_1000 ≤ 5 re-run of a batch where nothing changed
+  status_s_per_1000       < 5    `cuishou status` (load, claim, stage of every case + HTML overview), issue 13
 
 Figures and targets (issue "cuishou serve"), a load test of the HTTP service on loopback:
   service_builds_per_case  = 1    200 cases submitted by 8 concurrent clients, each built exactly once
@@ -61,6 +62,7 @@ TARGETS = {
     "peak_rss_mb_per_worker": ("<=", 200),
     "rss_growth": ("<=", 1.2),
     "rerun_unchanged_s_per_1000": ("<=", 5),
+    "status_s_per_1000": ("<", 5),
     "service_builds_per_case": ("==", 1),
     "service_status_p95_ms": ("<", 50),
     "import_loans_per_s": (">=", 1000),
@@ -310,6 +312,22 @@ def bench_rerun(root: Path, work: Path) -> dict[str, float]:
     dt = time.perf_counter() - t0
     assert report.counts["skipped"] == n, report.counts
     return {"rerun_unchanged_s_per_1000": round(dt / n * 1000, 3), "rerun_cases": n}
+
+
+def bench_status(root: Path, work: Path) -> dict[str, float]:
+    """``cuishou status`` over the case folders (each case loaded, its claim computed and its stage
+    assessed) and the HTML overview, in one process; scaled to 1,000 cases."""
+    from pipeline.status import portfolio, portfolio_html, portfolio_json
+
+    n = len([p for p in root.iterdir() if (p / "case.json").is_file()])
+    portfolio(root)  # warm: first-use imports and tables
+    t0 = time.perf_counter()
+    rows = portfolio(root)
+    portfolio_json(rows, None)
+    (work / "status.html").write_bytes(portfolio_html(rows, None))
+    dt = time.perf_counter() - t0
+    assert len(rows) == n, (len(rows), n)
+    return {"status_s_per_1000": round(dt / n * 1000, 3), "status_cases": n}
 
 
 # ---------------------------------------------------------------- HTTP service
@@ -640,12 +658,23 @@ def main() -> None:
     ap.add_argument("--service-only", action="store_true", help="只运行 HTTP 服务负载测试")
     ap.add_argument("--service-cases", type=int, help="HTTP 服务负载测试的案件数（默认 200，--quick 时 40）")
     ap.add_argument("--only-import", action="store_true", help="只运行表格导入的基准")
+    ap.add_argument("--only-status", action="store_true", help="只运行案件总览（cuishou status）的基准")
     ap.add_argument("--only-checks", action="store_true", help="只运行合规检查的基准（1,000 条文本、模型加载、留出集评估）")
     args = ap.parse_args()
     if args.only_checks:
         with tempfile.TemporaryDirectory(prefix="cuishou-bench-") as tmp:
             _log("合规检查（1,000 条文本、模型加载、留出集评估）…")
             figures = bench_checks(Path(tmp))
+        figures["targets_met"] = verdicts(figures)  # type: ignore[assignment]
+        _print(figures, args.json)
+        return
+    if args.only_status:
+        with tempfile.TemporaryDirectory(prefix="cuishou-bench-") as tmp:
+            work = Path(tmp)
+            root = work / "docs"
+            make_cases(root, 200 if args.quick else 1000, full=False, cache=work / "cache")
+            _log("案件总览（status）…")
+            figures = bench_status(root, work)
         figures["targets_met"] = verdicts(figures)  # type: ignore[assignment]
         _print(figures, args.json)
         return
@@ -690,6 +719,8 @@ def main() -> None:
         figures.update(bench_rss_growth(docs_root, work, rss_first, rss_last))
         _log("未变化时重跑 …")
         figures.update(bench_rerun(docs_root, work))
+        _log("案件总览（status）…")
+        figures.update(bench_status(docs_root, work))
         _log(f"HTTP 服务负载测试（{n_service} 件，8 个并发客户端）…")
         figures.update(bench_service(sorted(docs_root.iterdir())[:n_service], work))
         _log("表格导入（2,000 与 10,000 笔借款）…")
