@@ -21,12 +21,14 @@ sysdeps:
 	@bash tools/sysdeps.sh
 
 demo: install sysdeps
-	$(BIN)/cuishou batch sample_cases --out out --efiling
+	$(BIN)/cuishou batch sample_cases --out out --efiling --print
 	$(BIN)/cuishou import samples/intake/collections.xlsx --mapping samples/intake/collections.toml --out out/imported/collections
 	$(BIN)/cuishou import samples/intake/core-export-gbk.csv --mapping samples/intake/core-export.toml --out out/imported/core-export
 	$(BIN)/cuishou batch out/imported --out out/from-import
 	$(BIN)/python tools/make_stage_samples.py --out out/stage-cases
-	$(BIN)/cuishou batch out/stage-cases --out out/stages
+	$(BIN)/cuishou batch out/stage-cases --out out/stages --print
+	$(BIN)/python tools/make_stage_samples.py --profile-demo --out out/profile-cases
+	$(BIN)/cuishou batch out/profile-cases --out out/profile --print
 
 test: install sysdeps
 	$(BIN)/cuishou templates check

@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,8 @@ class BatchReport:
     out_dir: str
     program_version: str = __version__
     cases: list[CaseResult] = field(default_factory=list)
+    profiles: list[str] = field(default_factory=list)  # profile files merged into every case
+    printed: dict[str, Any] | None = None  # --print: files written, letters per kind, warnings (pipeline/print_mail.py)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -110,6 +112,8 @@ class BatchReport:
             "partial": self.partial,
             "notices": self.notices,
             "notes": self.notes,
+            "profiles": self.profiles,
+            "printed": self.printed,
             "cases": [asdict(r) for r in self.cases],
         }
 
@@ -255,8 +259,12 @@ def run_batch(
     options: BuildOptions | None = None,
     scheduler: str | None = None,
     on_event: Callable[[Event], None] | None = None,
+    print_files: bool = False,
 ) -> BatchReport:
     """Build every case under ``root`` into ``out_dir`` and write ``batch-report.json``.
+
+    ``print_files`` (``--print``): also write ``OUT/打印/`` — one PDF per letter kind for the whole
+    batch and the courier's address list (:func:`pipeline.print_mail.write_print_files`).
 
     ``jobs`` worker processes (default: one per core); ``scheduler`` a Dask
     distributed scheduler address (``tcp://host:port``) to run on a cluster
@@ -276,13 +284,27 @@ def run_batch(
         # An output folder inside a case folder would hide that case from discovery.
         raise BatchError(f"输出文件夹 {out_dir} 位于案件文件夹 {holder} 之内，请另选 --out")
     cases = discover_cases(root, exclude=out)
+    if not options.profiles:  # creditor/firm profiles kept in the batch root (pipeline/profile.py)
+        from .profile import find_profiles
+
+        found = tuple(find_profiles(root))
+        if found:
+            options = replace(options, profiles=found)
+    if options.profiles:
+        from .profile import ProfileError, load_profile
+
+        for p in options.profiles:  # a faulty profile stops the batch before any case is built
+            try:
+                load_profile(p)
+            except ProfileError as exc:
+                raise BatchError("档案文件有误：" + "；".join(str(x) for x in exc.problems)) from None
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BatchError(f"无法创建输出文件夹 {out_dir}（{_os_reason(exc)}）") from None
     _preallocate_letter_numbers(cases, out, options)
     emit = on_event or (lambda e: None)
-    report = BatchReport(root=str(root), out_dir=str(out))
+    report = BatchReport(root=str(root), out_dir=str(out), profiles=[str(p) for p in options.profiles])
     emit({"event": "start", "total": len(cases)})
     args = [(str(c), str(root), str(out), options, force) for c in cases]
     results: dict[str, CaseResult] = {}
@@ -291,6 +313,19 @@ def run_batch(
         emit({"event": "case", "done": done, "total": len(cases), **asdict(result)})
     report.cases = [results[os.path.relpath(c, root)] for c in cases]
     _check_duplicate_ids(report)
+    if print_files:
+        from .print_mail import write_print_files
+
+        try:
+            printed = write_print_files(report, options.profiles, timeout_s=max(options.efiling_timeout_s, 300))
+        except OSError as exc:
+            raise BatchError(f"无法写入打印文件（{_os_reason(exc)}）") from None
+        report.printed = {
+            "files": [p.relative_to(out).as_posix() for p in printed.files],
+            "letters": printed.letters,
+            "recipients": len(printed.rows),
+            "warnings": printed.warnings,
+        }
     try:
         (out / REPORT_NAME).write_text(
             json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -312,7 +347,7 @@ def _preallocate_letter_numbers(cases: list[Path], out: Path, options: BuildOpti
     (pipeline/letter_numbers.py): the numbers then do not depend on which worker runs first.
     A case whose case.json does not validate is skipped here; its worker reports why."""
     from .build import letter_registry, numbered_letters
-    from .case import CaseError
+    from .case import CaseError, load_case
     from .case.models import Case
     from .letter_numbers import LetterNumberError, preallocate
 
@@ -324,12 +359,15 @@ def _preallocate_letter_numbers(cases: list[Path], out: Path, options: BuildOpti
     for c in cases:
         held: dict = {}
         try:
-            case = Case.model_validate_json((c / "case.json").read_bytes())
-        except (OSError, ValueError):
+            if options.profiles:  # the case file alone is not a whole case: merge the profiles first
+                case = load_case(c, options.profiles)
+            else:
+                case = Case.model_validate_json((c / "case.json").read_bytes())
+        except (OSError, ValueError, CaseError):
             if options.strict:
                 continue
             try:  # a partial build (a wrong ID number…) still numbers its letters in batch order
-                case, held = load_partial(c)
+                case, held = load_partial(c, options.profiles)
             except (CaseError, OSError, ValueError):  # the worker reports why
                 continue
         keys += numbered_letters(case, replace(options, efiling=False) if "efiling" in held else options)

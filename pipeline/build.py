@@ -79,6 +79,9 @@ class BuildOptions:
     # (pipeline/stage); the manifest still records the stage and says which drafts it would not need.
     # Also set by the environment variable CUISHOU_ALL_DOCUMENTS=1 (README "案件阶段").
     all_documents: bool = field(default_factory=lambda: os.environ.get("CUISHOU_ALL_DOCUMENTS") == "1")
+    # --profile: creditor/firm profiles merged under each case.json (pipeline/profile.py); their bytes
+    # are hashed into the digest below.
+    profiles: tuple[Path, ...] = ()
 
     def digest_text(self) -> str:
         return json.dumps(
@@ -138,6 +141,8 @@ def input_digest(case_dir: Path, case: Case, options: BuildOptions) -> str:
             _hash_file(h, f"user-template:{p.name}", p)
     if options.rules_file:
         _hash_file(h, "rules", options.rules_file)
+    for i, p in enumerate(options.profiles):
+        _hash_file(h, f"profile{i}:{Path(p).name}", Path(p))
     return h.hexdigest()
 
 
@@ -170,19 +175,19 @@ class BuildResult:
         return [e.file for e in self.manifest.edited]
 
 
-def load_for_build(case_dir: Path) -> Case:
+def load_for_build(case_dir: Path, profiles: tuple[Path, ...] = ()) -> Case:
     try:
-        return load_case(case_dir)
+        return load_case(case_dir, profiles)
     except CaseError as exc:
         raise BuildError(case_dir, "案件数据有误", exc.problems) from None
 
 
-def _load_partial(case_dir: Path) -> tuple[Case, dict[str, list[Problem]]]:
+def _load_partial(case_dir: Path, profiles: tuple[Path, ...] = ()) -> tuple[Case, dict[str, list[Problem]]]:
     """The case and the document kinds its problems hold back (pipeline/partial.py)."""
     from .partial import load_partial
 
     try:
-        return load_partial(case_dir)
+        return load_partial(case_dir, profiles)
     except CaseError as exc:
         raise BuildError(case_dir, "案件数据有误", exc.problems) from None
 
@@ -216,7 +221,7 @@ def build_case_result(
     case_dir = Path(case_dir)
     out_dir = Path(out_dir)
     options = options or BuildOptions()
-    case, held = (load_for_build(case_dir), {}) if options.strict else _load_partial(case_dir)
+    case, held = (load_for_build(case_dir, options.profiles), {}) if options.strict else _load_partial(case_dir, options.profiles)
     final = out_dir / case.case_id
     _check_output(case_dir, out_dir, final)  # before the 函号 registry in out_dir is touched
     from .letter_numbers import LetterNumberError, reserve

@@ -34,16 +34,22 @@ def cli() -> None:
     """催收文书流水线：从逾期借款案件生成催款函、律师函、分期还款协议、支付令申请书或民事起诉状及证据材料。"""
 
 
+_profile_opt = click.option(
+    "--profile", "profiles", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="债权人档案或律所档案（TOML/JSON，可重复）：合并到每个案件，案件中的同名项优先",
+)
+
 @cli.command()
 @click.argument("case_dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果")
-def validate(case_dirs: tuple[Path, ...], as_json: bool) -> None:
+@_profile_opt
+def validate(case_dirs: tuple[Path, ...], as_json: bool, profiles: tuple[Path, ...] = ()) -> None:
     """校验一个或多个案件文件夹，一次列出全部问题。"""
     bad = 0
     results = []
     for case_dir in case_dirs:
         try:
-            case = load_case(case_dir)
+            case = load_case(case_dir, profiles)
         except CaseError as exc:
             bad += 1
             results.append({"case_dir": str(case_dir), "valid": False, "problems": [p.to_dict() for p in exc.problems]})
@@ -105,9 +111,9 @@ def schema(write: bool, check: bool) -> None:
 
 
 
-def _load_or_exit(case_dir: Path):  # type: ignore[no-untyped-def]
+def _load_or_exit(case_dir: Path, profiles: tuple[Path, ...] = ()):  # type: ignore[no-untyped-def]
     try:
-        return load_case(case_dir)
+        return load_case(case_dir, profiles)
     except CaseError as exc:
         _echo_problems(case_dir, exc)
         sys.exit(1)
@@ -137,11 +143,12 @@ def _date_option(value: str | None):  # type: ignore[no-untyped-def]
 @click.argument("case_dir", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（结构见 schemas/claim.schema.json）")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="覆盖计算截止日")
-def calc(case_dir: Path, as_json: bool, as_of: str | None) -> None:
+@_profile_opt
+def calc(case_dir: Path, as_json: bool, as_of: str | None, profiles: tuple[Path, ...] = ()) -> None:
     """计算债权：本金、利息（含法定上限）、诉讼费、诉讼时效、程序选择。"""
     from .law.claim import compute_claim, format_claim_table
 
-    case = _load_or_exit(case_dir)
+    case = _load_or_exit(case_dir, profiles)
     try:
         claim = compute_claim(case, as_of=_date_option(as_of))
     except ValueError as exc:
@@ -179,6 +186,7 @@ def _options(templates, only, as_of, rules, cover_sheets, max_mb, bundle=True, p
 
 
 _build_opts = [
+    _profile_opt,
     click.option("--templates", type=click.Path(file_okay=False, exists=True), help="律所自有模板文件夹（同名模板优先，其余用内置模板）"),
     click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
                  help="按该日判断案件阶段、计算债权并落款（默认计算截止日）"),
@@ -220,14 +228,14 @@ def _with_efiling_opts(f):  # type: ignore[no-untyped-def]
 @click.option("--plan", type=click.IntRange(min=1), help="未协商分期条件时，分期还款协议采用还款方案建议中的第 N 个方案")
 @_with_build_opts
 @_with_efiling_opts
-def build(case_dir: Path, out_dir: Path, only, plan, templates, as_of, rules, cover_sheets, max_mb, strict, efiling, efiling_max_mb, efiling_timeout, all_documents=False) -> None:  # type: ignore[no-untyped-def]
+def build(case_dir: Path, out_dir: Path, only, plan, profiles, templates, as_of, rules, cover_sheets, max_mb, strict, efiling, efiling_max_mb, efiling_timeout, all_documents=False) -> None:  # type: ignore[no-untyped-def]
     """生成一个案件的全部文书、证据材料和 manifest.json。"""
     from dataclasses import replace
 
     opts = _options(
         templates, only, as_of, rules, cover_sheets, max_mb, plan=plan, efiling=(efiling, efiling_max_mb, efiling_timeout)
     )
-    opts = replace(opts, strict=strict, all_documents=all_documents or opts.all_documents)
+    opts = replace(opts, strict=strict, all_documents=all_documents or opts.all_documents, profiles=tuple(profiles))
     _build_and_report(case_dir, out_dir, opts)
 
 
@@ -295,11 +303,11 @@ def _echo_manifest(folder: Path, m) -> None:  # type: ignore[no-untyped-def]
 @click.argument("case_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="输出文件夹")
 @_with_build_opts
-def bundle(case_dir: Path, out_dir: Path, templates, as_of, rules, cover_sheets, max_mb, strict, all_documents=False) -> None:  # type: ignore[no-untyped-def]
+def bundle(case_dir: Path, out_dir: Path, profiles, templates, as_of, rules, cover_sheets, max_mb, strict, all_documents=False) -> None:  # type: ignore[no-untyped-def]
     """只生成证据目录及证据材料 PDF。"""
     from dataclasses import replace
 
-    opts = replace(_options(templates, ("bundle",), as_of, rules, cover_sheets, max_mb), strict=strict)
+    opts = replace(_options(templates, ("bundle",), as_of, rules, cover_sheets, max_mb), strict=strict, profiles=tuple(profiles))
     _build_and_report(case_dir, out_dir, opts)
 
 
@@ -310,7 +318,9 @@ def bundle(case_dir: Path, out_dir: Path, templates, as_of, rules, cover_sheets,
 @click.option("--evaluate", "evaluate_split", is_flag=False, flag_value="heldout", default=None,
               type=click.Choice(["heldout", "train", "novel"]),
               help="在项目语料上评估文字检查（默认留出集 heldout），报告各类别、各规避方式的精确率/召回率")
-def check(case_dir: Path | None, as_json: bool, rules: str | None, evaluate_split: str | None) -> None:
+@_profile_opt
+def check(case_dir: Path | None, as_json: bool, rules: str | None, evaluate_split: str | None,
+          profiles: tuple[Path, ...] = ()) -> None:
     """合规检查：催收文字、催收记录和请求金额是否越界。有 block 级问题时退出码为 1。"""
     from .checks import check_case
 
@@ -329,7 +339,7 @@ def check(case_dir: Path | None, as_json: bool, rules: str | None, evaluate_spli
         click.echo("✗ 缺少参数 CASE_DIR：应为案件文件夹（或使用 --evaluate 评估语料）")
         sys.exit(2)
 
-    case = _load_or_exit(case_dir)
+    case = _load_or_exit(case_dir, profiles)
     try:
         findings = check_case(case, rules_file=Path(rules) if rules else None)
     except ValueError as exc:
@@ -393,16 +403,18 @@ def templates_export(directory: Path) -> None:
 @click.option("--force", is_flag=True, help="即使输入未变化也重新生成")
 @click.option("--json", "as_json", is_flag=True, help="每个事件输出一行 JSON（供程序读取），不显示进度条")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", help="在 Dask 分布式集群上运行")
+@click.option("--print", "print_files", is_flag=True,
+              help="另写 打印/ 文件夹：每类函件一个 PDF（按案件顺序，每封从新的一张纸开始，便于双面打印）和邮寄清单（csv、xlsx）")
 @_with_build_opts
 @_with_efiling_opts
-def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rules, cover_sheets, max_mb, strict, efiling, efiling_max_mb, efiling_timeout, all_documents=False) -> None:  # type: ignore[no-untyped-def]
+def batch(root, out_dir, jobs, force, as_json, scheduler, print_files, profiles, templates, as_of, rules, cover_sheets, max_mb, strict, efiling, efiling_max_mb, efiling_timeout, all_documents=False) -> None:  # type: ignore[no-untyped-def]
     """批量生成 ROOT 下所有案件文件夹（含 case.json 的文件夹）。"""
     from dataclasses import replace
 
     from .batch import run_batch
 
     opts = _options(templates, (), as_of, rules, cover_sheets, max_mb, efiling=(efiling, efiling_max_mb, efiling_timeout))
-    opts = replace(opts, strict=strict, all_documents=all_documents or opts.all_documents)
+    opts = replace(opts, strict=strict, all_documents=all_documents or opts.all_documents, profiles=tuple(profiles))
     bar = None
     state = {"bar": None}
 
@@ -422,7 +434,8 @@ def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rule
             state["bar"].__exit__(None, None, None)
 
     try:
-        report = run_batch(root, out_dir, jobs=jobs, force=force, options=opts, scheduler=scheduler, on_event=on_event)
+        report = run_batch(root, out_dir, jobs=jobs, force=force, options=opts, scheduler=scheduler, on_event=on_event,
+                           print_files=print_files)
     except RuntimeError as exc:
         raise click.UsageError(str(exc)) from None
     del bar
@@ -458,6 +471,13 @@ def batch(root, out_dir, jobs, force, as_json, scheduler, templates, as_of, rule
                     click.echo(f"  {r.case_dir}：暂不生成 {'、'.join(r.held_back)}")
                     for p in r.problems[:10]:
                         click.echo(f"      - {p}")
+        if report.printed is not None:
+            letters = "、".join(f"{ {'demand_letter': '催款函', 'lawyer_letter': '律师函'}[k] } {n} 封" for k, n in report.printed["letters"].items())
+            click.echo(f"打印文件：{Path(out_dir) / '打印'}（{letters or '无函件'}；邮寄清单 {report.printed['recipients']} 行）")
+            for w in report.printed["warnings"]:
+                click.echo(f"  ! {w}")
+        if report.profiles:
+            click.echo("使用档案：" + "、".join(Path(p).name for p in report.profiles) + "（案件中的同名项优先）")
         click.echo(f"报告：{Path(out_dir) / 'batch-report.json'}")
     sys.exit(1 if not report.ok else EXIT_PARTIAL if report.partial else 0)
 
@@ -603,7 +623,8 @@ def main() -> None:
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="按该日判断各案阶段（默认各案计算截止日）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.option("--html", "html_file", type=click.Path(path_type=Path), help="另写一个可用浏览器打开的总览页面")
-def status(root: Path, as_of: str | None, as_json: bool, html_file: Path | None) -> None:
+@_profile_opt
+def status(root: Path, as_of: str | None, as_json: bool, html_file: Path | None, profiles: tuple[Path, ...] = ()) -> None:
     """案件总览：每案一行（阶段、下一步及日期、请求金额、时效最后一日、合规拦截），按紧迫程度排序。"""
     from .status import _write_whole, portfolio, portfolio_html, portfolio_json
 
@@ -611,7 +632,7 @@ def status(root: Path, as_of: str | None, as_json: bool, html_file: Path | None)
         click.echo(f"✗ 文件夹不存在：{root}")
         sys.exit(1)
     day = _date_option(as_of)
-    rows = portfolio(root, day)
+    rows = portfolio(root, day, profiles=list(profiles) if profiles else None)
     if html_file is not None:
         try:
             _write_whole(html_file, portfolio_html(rows, day))

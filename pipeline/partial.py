@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from .case import Case, CaseError, Problem
 
@@ -88,23 +88,25 @@ def _drop(data: Any, path: str) -> None:
         node.pop(steps[-1], None)
 
 
-def load_partial(case_dir: str | Path) -> tuple[Case, dict[str, list[Problem]]]:
+def load_partial(case_dir: str | Path, profiles: Iterable[str | Path] = ()) -> tuple[Case, dict[str, list[Problem]]]:
     """Load a case for a partial build: the case (faulty optional fields left out) and the held-back kinds.
 
-    Raises the original :class:`CaseError` when any problem touches core data."""
+    ``profiles``: as :func:`pipeline.case.load_case`. Raises the original :class:`CaseError` when
+    any problem touches core data."""
     from .case import load_case
-    from .case.load import CASE_FILE, parse_case, read_case_json
+    from .case.load import parse_case, read_case_data
     from .case.validate import semantic_problems
 
     folder = Path(case_dir)
+    profiles = list(profiles)
     try:
-        return load_case(folder), {}
+        return load_case(folder, profiles), {}
     except CaseError as exc:
         first = exc
     if held_back_kinds(first.problems) is None:
         raise first
     try:
-        data = read_case_json((folder / CASE_FILE).read_text(encoding="utf-8-sig"))
+        data = dict(read_case_data(folder, profiles))
         for p in first.problems:
             if needs().group_of(p.path) == "identity":
                 _drop(data, p.path)  # a wrong check digit: build without the number, hold back what prints it

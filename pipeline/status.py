@@ -45,8 +45,10 @@ class StatusRow:
         return asdict(self)
 
 
-def case_status(case_dir: Path, root: Path, as_of: date | None = None, *, rules: Any = None) -> StatusRow:
-    """The row for one case folder; a case that cannot be read gives a row with its problem."""
+def case_status(case_dir: Path, root: Path, as_of: date | None = None, *, rules: Any = None,
+                profiles: Iterable[Path] = ()) -> StatusRow:
+    """The row for one case folder; a case that cannot be read gives a row with its problem.
+    ``profiles``: creditor/firm profiles merged into the case (pipeline/profile.py)."""
     from .case import CaseError, load_case
     from .checks import check_case, load_rules
     from .law.claim import compute_claim
@@ -54,7 +56,7 @@ def case_status(case_dir: Path, root: Path, as_of: date | None = None, *, rules:
 
     rel = case_dir.relative_to(root).as_posix() if case_dir != root else "."
     try:
-        case = load_case(case_dir)
+        case = load_case(case_dir, profiles)
     except CaseError as exc:
         return _error_row(case_dir.name, rel, "；".join(str(p) for p in exc.problems[:3]))
     try:
@@ -105,14 +107,17 @@ def _sort_key(r: StatusRow) -> tuple[Any, ...]:
 
 
 def portfolio(root: str | Path, as_of: date | None = None, *, exclude: Path | None = None,
-              rules_file: Path | None = None) -> list[StatusRow]:
-    """Rows for every case folder under ``root`` (as :func:`pipeline.batch.discover_cases`), most urgent first."""
+              rules_file: Path | None = None, profiles: Iterable[Path] | None = None) -> list[StatusRow]:
+    """Rows for every case folder under ``root`` (as :func:`pipeline.batch.discover_cases`), most urgent first.
+    ``profiles`` None: the profile files kept in ``root`` (:func:`pipeline.profile.find_profiles`)."""
     from .batch import discover_cases
     from .checks import load_rules
+    from .profile import find_profiles
 
     root = Path(root)
     rules = load_rules(rules_file)
-    rows = [case_status(d, root, as_of, rules=rules) for d in discover_cases(root, exclude=exclude)]
+    used = list(find_profiles(root) if profiles is None else profiles)
+    rows = [case_status(d, root, as_of, rules=rules, profiles=used) for d in discover_cases(root, exclude=exclude)]
     return sorted(rows, key=_sort_key)
 
 

@@ -8,6 +8,12 @@ overview page: 未催收, 已提醒, 已发律师函, 协商中, 分期逾期（
 已结清. Every edit is a fact a collections team would record; nothing here is computed.
 
     python tools/make_stage_samples.py [--out out/stage-cases]
+    python tools/make_stage_samples.py --profile-demo [--out out/profile-cases]
+
+``--profile-demo`` writes three cases of one creditor and one firm (sample 01 on three dates)
+whose case.json hold only the debtor, the loan and the history; the creditor's and the firm's
+details are in ``creditor-profile.toml`` and ``firm-profile.toml`` in the batch root
+(pipeline/profile.py).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import argparse
 import copy
 import importlib.util
+import json
 import shutil
 import sys
 from decimal import Decimal
@@ -118,12 +125,75 @@ def write_stage_samples(out: Path) -> list[Path]:
     return folders
 
 
+#: Sections moved out of the demo cases: into the creditor's profile, and into the firm's.
+CREDITOR_SECTIONS = ("creditor", "creditor_account", "creditor_service", "lender_category")
+FIRM_SECTIONS = ("lawyer",)
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, Decimal)):
+        return str(v)
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return json.dumps(str(v), ensure_ascii=False)  # a TOML basic string is a JSON string
+
+
+def _toml(sections: dict[str, Any], title: str) -> str:
+    lines = [f"# {title}（由 tools/make_stage_samples.py --profile-demo 生成）", ""]
+    for key, value in sections.items():
+        if isinstance(value, dict):
+            continue
+        lines.append(f"{key} = {_toml_value(value)}")
+    for key, value in sections.items():
+        if not isinstance(value, dict):
+            continue
+        lines += ["", f"[{key}]"] + [f"{k} = {_toml_value(v)}" for k, v in value.items()]
+    return "\n".join(lines) + "\n"
+
+
+def write_profile_demo(out: Path) -> list[Path]:
+    """Sample 01 as of its computation date, in grace and after acceleration, with the creditor's and
+    the firm's details moved into the two profiles of the batch root; return the case folders."""
+    dump_json = _dump_json()
+    src = SAMPLES / "01-company-loan-instalments"
+    base = read_case_json((src / "case.json").read_text(encoding="utf-8"))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "creditor-profile.toml").write_text(
+        _toml({k: base[k] for k in CREDITOR_SECTIONS if k in base}, "债权人档案"), encoding="utf-8")
+    (out / "firm-profile.toml").write_text(
+        _toml({k: base[k] for k in FIRM_SECTIONS if k in base}, "律所档案"), encoding="utf-8")
+    folders = []
+    for name, edit in (("P1-performing", None), ("P2-instalment-overdue", _instalment_overdue), ("P3-accelerated", _accelerated)):
+        dst = out / name
+        if dst.exists():
+            shutil.rmtree(dst)
+        shutil.copytree(src, dst, ignore=shutil.ignore_patterns("case.json"))
+        case = copy.deepcopy(base)
+        case["case_id"] = name
+        if edit is not None:
+            edit(case)
+        for k in CREDITOR_SECTIONS + FIRM_SECTIONS:
+            case.pop(k, None)
+        (dst / "case.json").write_text(dump_json(case), encoding="utf-8")
+        folders.append(dst)
+    return folders
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="从示例案件派生处于催收各阶段的案件")
-    parser.add_argument("--out", type=Path, default=ROOT / "out" / "stage-cases", help="输出目录（默认 out/stage-cases/）")
+    parser.add_argument("--out", type=Path, help="输出目录（默认 out/stage-cases/，--profile-demo 时 out/profile-cases/）")
+    parser.add_argument("--profile-demo", action="store_true", help="生成使用债权人档案和律所档案的一批案件")
     args = parser.parse_args(argv)
-    folders = write_stage_samples(args.out)
-    print(f"已生成 {len(folders)} 个阶段示例案件，输出到 {args.out}")
+    if args.profile_demo:
+        out = args.out or ROOT / "out" / "profile-cases"
+        folders = write_profile_demo(out)
+        print(f"已生成 {len(folders)} 个使用档案的案件及 creditor-profile.toml、firm-profile.toml，输出到 {out}")
+        return 0
+    out = args.out or ROOT / "out" / "stage-cases"
+    folders = write_stage_samples(out)
+    print(f"已生成 {len(folders)} 个阶段示例案件，输出到 {out}")
     return 0
 
 

@@ -7,9 +7,10 @@ Nothing here raises a raw traceback for bad input: callers get :class:`CaseError
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from pydantic import ValidationError
 
@@ -234,12 +235,47 @@ def parse_case(data: Any) -> Case:
     return case
 
 
-def load_case(case_dir: str | Path) -> Case:
+def load_case(case_dir: str | Path, profiles: "Iterable[str | Path]" = ()) -> Case:
     """Load ``case.json`` from a case folder and validate the record and its files.
 
-    Raises :class:`CaseError` with all problems found (structure first; the
-    cross-field and file checks run once the structure is sound).
+    ``profiles``: creditor/firm profile files merged under the case's own values before
+    validation (:mod:`pipeline.profile`). Raises :class:`CaseError` with all problems found
+    (structure first; the cross-field and file checks run once the structure is sound).
     """
+    profiles = list(profiles)
+    data = read_case_data(case_dir, profiles)
+    folder = Path(case_dir)
+    try:
+        case = parse_case(data)
+    except CaseError as exc:
+        raise CaseError(_from_profile(exc.problems, data, profiles), folder) from None
+    problems = semantic_problems(case, folder)
+    if problems:
+        raise CaseError(_from_profile(problems, data, profiles), folder)
+    return case
+
+
+def _from_profile(problems: list[Problem], data: Any, profiles: "Iterable[str | Path]") -> list[Problem]:
+    """Say which profile a faulty value came from (the case file does not hold that section)."""
+    profiles = list(profiles)
+    if not profiles:
+        return problems
+    from ..profile import profile_origin
+
+    origin = profile_origin(getattr(data, "_cuishou_raw", data), profiles)
+    out = []
+    for p in problems:
+        top = re.split(r"[.\[]", p.path, maxsplit=1)[0]
+        if top in origin:
+            p = Problem(p.path, f"{p.message}（该项来自档案 {origin[top]}）", p.value, p.code)
+        out.append(p)
+    return out
+
+
+def read_case_data(case_dir: str | Path, profiles: "Iterable[str | Path]" = ()) -> Any:
+    """The parsed ``case.json`` of a case folder with the profiles merged in (not yet validated).
+
+    Raises :class:`CaseError` for a missing or unreadable file, invalid JSON or a faulty profile."""
 
     folder = Path(case_dir)
     path = folder / CASE_FILE
@@ -268,14 +304,24 @@ def load_case(case_dir: str | Path) -> Case:
         raise CaseError([Problem(CASE_FILE, "不是有效的案件数据：括号嵌套层数过深")], folder) from None
     except ValueError as exc:  # our own hooks: duplicate key, NaN/Infinity (Chinese messages)
         raise CaseError([Problem(CASE_FILE, f"不是有效的 JSON：{exc}")], folder) from None
-    try:
-        case = parse_case(data)
-    except CaseError as exc:
-        raise CaseError(exc.problems, folder) from None
-    problems = semantic_problems(case, folder)
-    if problems:
-        raise CaseError(problems, folder)
-    return case
+    profiles = list(profiles)
+    if profiles and isinstance(data, dict):
+        from ..profile import ProfileError, apply_profiles
+
+        try:
+            merged = apply_profiles(data, profiles)
+        except ProfileError as exc:
+            raise CaseError(exc.problems, folder) from None
+        return _Merged(merged, data)
+    return data
+
+
+class _Merged(dict):  # type: ignore[type-arg]
+    """Merged case data that remembers the case file's own data (to name a value's profile)."""
+
+    def __init__(self, merged: dict[str, Any], raw: dict[str, Any]):
+        super().__init__(merged)
+        self._cuishou_raw = raw
 
 
 def _os_reason(exc: OSError) -> str:
