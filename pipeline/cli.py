@@ -167,6 +167,14 @@ def calc(case_dir: Path, as_json: bool, as_of: str | None, profiles: tuple[Path,
         click.echo(format_claim_table(claim))
 
 
+def _use_font(font: Path | None) -> None:
+    """``--font``: the bundle's Chinese font for this run and its worker processes (pipeline/bundle/fonts.py)."""
+    if font is not None:
+        import os
+
+        os.environ["CUISHOU_FONT"] = str(Path(font).resolve())
+
+
 def _options(templates, only, as_of, rules, cover_sheets, max_mb, bundle=True, plan=None, efiling=(False, None, 120.0)):  # type: ignore[no-untyped-def]
     from .build import BuildOptions
 
@@ -187,6 +195,8 @@ def _options(templates, only, as_of, rules, cover_sheets, max_mb, bundle=True, p
 
 _build_opts = [
     _profile_opt,
+    click.option("--font", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                 help="证据目录和页码使用的中文字体文件（TrueType .ttf/.ttc，须允许嵌入；同环境变量 CUISHOU_FONT）"),
     click.option("--templates", type=click.Path(file_okay=False, exists=True), help="律所自有模板文件夹（同名模板优先，其余用内置模板）"),
     click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
                  help="按该日判断案件阶段、计算债权并落款（默认计算截止日）"),
@@ -228,8 +238,9 @@ def _with_efiling_opts(f):  # type: ignore[no-untyped-def]
 @click.option("--plan", type=click.IntRange(min=1), help="未协商分期条件时，分期还款协议采用还款方案建议中的第 N 个方案")
 @_with_build_opts
 @_with_efiling_opts
-def build(case_dir: Path, out_dir: Path, only, plan, profiles, templates, as_of, rules, cover_sheets, max_mb, strict, efiling, efiling_max_mb, efiling_timeout, all_documents=False) -> None:  # type: ignore[no-untyped-def]
+def build(case_dir: Path, out_dir: Path, only, plan, profiles, font, templates, as_of, rules, cover_sheets, max_mb, strict, efiling, efiling_max_mb, efiling_timeout, all_documents=False) -> None:  # type: ignore[no-untyped-def]
     """生成一个案件的全部文书、证据材料和 manifest.json。"""
+    _use_font(font)
     from dataclasses import replace
 
     opts = _options(
@@ -303,8 +314,9 @@ def _echo_manifest(folder: Path, m) -> None:  # type: ignore[no-untyped-def]
 @click.argument("case_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="输出文件夹")
 @_with_build_opts
-def bundle(case_dir: Path, out_dir: Path, profiles, templates, as_of, rules, cover_sheets, max_mb, strict, all_documents=False) -> None:  # type: ignore[no-untyped-def]
+def bundle(case_dir: Path, out_dir: Path, profiles, font, templates, as_of, rules, cover_sheets, max_mb, strict, all_documents=False) -> None:  # type: ignore[no-untyped-def]
     """只生成证据目录及证据材料 PDF。"""
+    _use_font(font)
     from dataclasses import replace
 
     opts = replace(_options(templates, ("bundle",), as_of, rules, cover_sheets, max_mb), strict=strict, profiles=tuple(profiles))
@@ -407,8 +419,9 @@ def templates_export(directory: Path) -> None:
               help="另写 打印/ 文件夹：每类函件一个 PDF（按案件顺序，每封从新的一张纸开始，便于双面打印）和邮寄清单（csv、xlsx）")
 @_with_build_opts
 @_with_efiling_opts
-def batch(root, out_dir, jobs, force, as_json, scheduler, print_files, profiles, templates, as_of, rules, cover_sheets, max_mb, strict, efiling, efiling_max_mb, efiling_timeout, all_documents=False) -> None:  # type: ignore[no-untyped-def]
+def batch(root, out_dir, jobs, force, as_json, scheduler, print_files, profiles, font, templates, as_of, rules, cover_sheets, max_mb, strict, efiling, efiling_max_mb, efiling_timeout, all_documents=False) -> None:  # type: ignore[no-untyped-def]
     """批量生成 ROOT 下所有案件文件夹（含 case.json 的文件夹）。"""
+    _use_font(font)
     from dataclasses import replace
 
     from .batch import run_batch
@@ -616,6 +629,17 @@ def main() -> None:
             raise
         click.echo(f"内部错误（{type(exc).__name__}）：{exc}。请将输入与此信息报告给维护者；设置 CUISHOU_DEBUG=1 可查看详细信息。", err=True)
         sys.exit(70)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+def doctor(as_json: bool) -> None:
+    """检查本机环境：哪些部分齐全、缺少什么、缺少时哪些功能不可用。必需部分齐全时退出码为 0，否则为 1。"""
+    from .doctor import diagnose, format_report
+
+    report = diagnose()
+    click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else format_report(report))
+    sys.exit(0 if report.ok else 1)
 
 
 @cli.command()

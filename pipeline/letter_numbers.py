@@ -17,7 +17,8 @@ at one file (``BuildOptions.letter_registry`` / ``--letter-registry`` / ``CUISHO
   prefix starts a new sequence). The next number is one more than the highest number of that
   prefix, and not below ``case.lawyer.letter_serial`` (the firm's current position in its own
   paper register).
-- Concurrency: allocation holds an exclusive ``fcntl.flock`` on the registry's folder while it
+- Concurrency: allocation holds an exclusive ``fcntl.flock`` on the registry's folder (on Windows
+  ``msvcrt.locking`` on a ``.lock`` file beside the registry) while it
   reads, adds and atomically replaces the registry (write to a temporary file, fsync, rename),
   so parallel processes never hand out one number twice; readers need no lock because the
   file is only ever replaced whole. A single build that needs new numbers keeps the lock until
@@ -154,23 +155,60 @@ def _lookup(data: dict, keys: Iterable[LetterKey]) -> dict[LetterKey, int]:
 
 @contextmanager
 def _locked(path: Path) -> Iterator[None]:
-    """An exclusive flock on the registry's folder (no lock file is left behind)."""
+    """An exclusive lock held while the registry is read, extended and replaced.
+
+    POSIX: ``flock`` on the registry's folder (no lock file is left behind). Windows (no fcntl):
+    ``msvcrt.locking`` on a ``<registry>.lock`` file beside it, retried until granted (the file
+    stays; it holds nothing). Elsewhere there is no lock: one process at a time."""
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None  # type: ignore[assignment]
+    if fcntl is None:
+        with _locked_windows(path):
+            yield
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path.parent, os.O_RDONLY)
     except OSError as exc:
         raise LetterNumberError(f"无法使用函号登记簿所在的文件夹 {path.parent}：{_reason(exc)}") from None
     try:
-        try:
-            import fcntl
-        except ImportError:  # not POSIX: a single process at a time is the caller's responsibility
-            yield
-            return
         fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _locked_windows(path: Path) -> Iterator[None]:
+    try:
+        import msvcrt
+    except ImportError:  # neither POSIX nor Windows: a single process at a time is the caller's responsibility
+        yield
+        return
+    lock = path.with_name(path.name + ".lock")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise LetterNumberError(f"无法使用函号登记簿的锁文件 {lock}：{_reason(exc)}") from None
+    try:
+        while True:
+            try:
+                os.lseek(fd, 0, os.SEEK_SET)  # msvcrt locks bytes from the current position
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # blocks up to ~10 s, then raises: try again
+                break
+            except OSError:
+                continue
+        try:
+            yield
+        finally:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
     finally:
         os.close(fd)
 

@@ -157,3 +157,27 @@ def test_letter_numbers_unique_across_make_demo(tmp_path: Path) -> None:
     for k, v in numbers.items():  # the PDF of the 所函 carries the same number as its Word draft
         if k.endswith(".pdf"):
             assert numbers[k[:-4] + ".docx"] == v
+
+
+def test_windows_lock_file_is_used_without_fcntl(tmp_path, monkeypatch) -> None:
+    """Where fcntl does not exist (Windows), allocation locks a .lock file beside the registry
+    with msvcrt.locking: locked before the registry is touched, unlocked after."""
+    import sys
+    import types
+
+    from pipeline import letter_numbers
+
+    calls: list[tuple[str, int]] = []
+    fake = types.SimpleNamespace(LK_LOCK=1, LK_UNLCK=0)
+
+    def locking(fd: int, mode: int, nbytes: int) -> None:
+        calls.append(("lock" if mode == 1 else "unlock", nbytes))
+
+    fake.locking = locking
+    monkeypatch.setitem(sys.modules, "fcntl", None)  # import fcntl → ImportError
+    monkeypatch.setitem(sys.modules, "msvcrt", fake)
+    registry = tmp_path / "letter-numbers.json"
+    with letter_numbers._locked(registry):
+        assert calls == [("lock", 1)]
+        assert (tmp_path / "letter-numbers.json.lock").is_file()
+    assert calls == [("lock", 1), ("unlock", 1)]

@@ -177,8 +177,9 @@ def _check_image(path: Path, kind: str, item_id: str, out: Checked, key: tuple[i
 def check(spec: BundleSpec, keep_open: bool = False) -> Checked:
     out = Checked()
     add = out.problems.append
-    if fonts.font_path() is None:
-        add(BundleProblem("block", None, None, fonts.missing_message()))
+    problem = fonts.font_problem()
+    if problem:
+        add(BundleProblem("block", None, None, problem))
     if not spec.items:
         add(BundleProblem("block", None, None, "证据清单为空：至少需要一项证据才能生成证据材料。"))
     if spec.max_mb is not None and not spec.max_mb > 0:

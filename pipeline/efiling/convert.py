@@ -51,11 +51,22 @@ def libreoffice_available() -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    for p in ("/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice",
-              "/Applications/LibreOffice.app/Contents/MacOS/soffice"):
+    for p in _install_paths(os.environ):
         if Path(p).is_file():
             return p
     return None
+
+
+def _install_paths(env: "os._Environ[str] | dict[str, str]") -> list[str]:
+    """Where LibreOffice's installers put soffice when it is not on PATH: Linux packages and
+    tarballs, the macOS app bundle, and the Windows installer (64- and 32-bit Program Files)."""
+    paths = ["/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice",
+             "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+             str(Path.home() / "Applications/LibreOffice.app/Contents/MacOS/soffice")]
+    for var, default in (("ProgramFiles", r"C:\Program Files"), ("ProgramFiles(x86)", r"C:\Program Files (x86)")):
+        base = env.get(var) or default
+        paths.append(str(Path(base) / "LibreOffice" / "program" / "soffice.exe"))
+    return paths
 
 
 def missing_message() -> str:
