@@ -39,7 +39,9 @@ from .manifest import (
 __all__ = ["BuildError", "BuildOptions", "BuildResult", "build_case", "build_case_result", "input_digest", "DOC_KINDS"]
 
 # Document kinds a user can select with --only.
-DOC_KINDS = ("soft", "demand_letter", "lawyer_letter", "instalment_agreement", "filing", "bundle")
+DOC_KINDS = ("soft", "demand_letter", "lawyer_letter", "instalment_agreement", "filing", "guarantee_notice", "post_filing", "bundle")
+#: Kinds only the stage can call for (they need a guarantor, a filing…): --all-documents does not force them.
+STAGE_ONLY_KINDS = ("guarantee_notice", "post_filing")
 
 
 class BuildError(Exception):
@@ -366,11 +368,13 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
         if settled:
             reason = (f"按已还款记录计算，截至{zh_date(claim.as_of)}尚欠本息合计为0元，不生成催收文书"
                       "（如还款记录或计算截止日有误，请更正 repayments 或 computation_date 后重新生成）")
-            not_now = {k: reason for k in ("soft", "demand_letter", "lawyer_letter", "instalment_agreement", "filing", "bundle", "efiling")}
+            withdraw = stage is not None and stage.post_filing == "withdrawal"
+            not_now = {k: reason for k in DOC_KINDS + ("efiling",) if not (withdraw and k == "post_filing")}
+            dates = {k: v for k, v in dates.items() if k == "post_filing"}
         skipped += [{"kind": k, "reason": r} for k, r in not_now.items() if k not in blocked_docs and (settled or not only or k in only)]
         filing_day = dates.get("filing", (case.signing_date, None))[0]
         try:
-            docs = [] if settled else render_documents(
+            docs = [] if settled and "post_filing" in not_now else render_documents(
                 case,
                 claim,
                 tmp,
@@ -380,6 +384,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
                 letter_numbers=letter_numbers,
                 dates=dates,
                 overdue=stage.overdue if stage is not None else None,
+                post_filing=stage.post_filing if stage is not None else None,
             )
         except _document_errors() as exc:
             raise BuildError(case_dir, f"文书无法生成：{exc}") from None
@@ -493,7 +498,9 @@ def _stage_plan(case: Case, stage, options: BuildOptions) -> tuple[dict, dict[st
         return dates, not_now, warnings
     only = set(options.only)
     for kind, entry in stage.plan.items():
-        if options.all_documents and not entry.produce:
+        if kind in STAGE_ONLY_KINDS and not entry.produce and kind not in only:
+            not_now[kind] = entry.reason
+        elif options.all_documents and not entry.produce:
             dates[kind] = (case.signing_date, None)
             warnings.append(f"按案件所处阶段（{stage.label}）本不需要{DOCUMENT_TITLES[kind]}（{entry.reason}）；按 --all-documents 生成，请核对后再使用")
         elif options.all_documents:
@@ -507,6 +514,8 @@ def _stage_plan(case: Case, stage, options: BuildOptions) -> tuple[dict, dict[st
             not_now[kind] = entry.reason
     if "filing" in dates:
         dates["interest_statement"] = dates["filing"]
+    elif "post_filing" in dates and stage.post_filing == "amend_claim":
+        dates["interest_statement"] = dates["post_filing"]
     return dates, not_now, warnings
 
 

@@ -232,7 +232,8 @@ def _with_efiling_opts(f):  # type: ignore[no-untyped-def]
 @click.option(
     "--only",
     multiple=True,
-    type=click.Choice(["soft", "demand_letter", "lawyer_letter", "instalment_agreement", "filing", "bundle"]),
+    type=click.Choice(["soft", "demand_letter", "lawyer_letter", "instalment_agreement", "filing", "guarantee_notice",
+                       "post_filing", "bundle"]),
     help="只生成指定文书（可重复）",
 )
 @click.option("--plan", type=click.IntRange(min=1), help="未协商分期条件时，分期还款协议采用还款方案建议中的第 N 个方案")

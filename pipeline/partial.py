@@ -28,6 +28,8 @@ KIND_TITLES = {
     "lawyer_letter": "律师函",
     "instalment_agreement": "分期还款协议",
     "filing": "支付令申请书或民事起诉状（含利息计算明细）",
+    "guarantee_notice": "履行保证责任通知书",
+    "post_filing": "变更诉讼请求申请书、撤诉申请书或强制执行申请书",
     "bundle": "证据目录及证据材料",
     "efiling": "网上立案材料",
 }

@@ -335,7 +335,7 @@ def test_oversize_photo_warns(tmp_path):
 
 def test_missing_font_is_a_clear_block(tmp_path, monkeypatch):
     ok = bf.text_pdf(tmp_path / "ok.pdf", [bf.A4])
-    monkeypatch.setattr(fonts, "font_path", lambda: None)
+    monkeypatch.setenv("CUISHOU_FONT", str(tmp_path / "no-such-font.ttc"))  # an override that finds nothing
     with pytest.raises(BundleError) as exc:
         build_bundle(bf.spec([("借款合同", [ok])]), tmp_path / "out")
     assert "fonts-arphic-uming" in str(exc.value)

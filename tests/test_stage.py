@@ -255,7 +255,9 @@ def test_filed_case_with_effective_payment_order() -> None:
     _, _, r = _report(data)
     assert r.stage == "filed"
     assert "强制执行" in r.next_action.action and "第二百五十条" in r.next_action.basis
-    assert not any(e.produce for e in r.plan.values())
+    # nothing is filed again; the one document now is the 强制执行申请书
+    assert [k for k, e in r.plan.items() if e.produce] == ["post_filing"] and r.post_filing == "enforcement"
+    assert r.next_action.document == "post_filing"
 
 
 def test_not_started_case_gets_the_whole_ladder_dated_in_order() -> None:

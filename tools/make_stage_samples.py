@@ -84,14 +84,36 @@ def _accelerated(c: dict[str, Any]) -> None:
 
 def _filed(c: dict[str, Any]) -> None:
     c["filings"] = [{
-        "kind": "payment_order", "court": "北京市海淀区人民法院", "case_no": "（2026）京0108民督12号",
+        "kind": "payment_order", "court": "广东省广州市海珠区人民法院", "case_no": "（2026）粤0105民督12号",
         "filed_on": "2026-01-05", "accepted_on": "2026-01-08", "status": "order_effective",
         "decided_on": "2026-01-12", "effective_on": "2026-02-05", "amount_claimed": Decimal("30000.00"),
+        "amount_awarded": Decimal("30000.00"),
     }]
 
 
 def _settled(c: dict[str, Any]) -> None:
     c["repayments"] = [{"date": "2026-03-20", "amount": Decimal("30000.00"), "evidence_ids": []}]
+
+
+def _filed_part_paid(c: dict[str, Any]) -> None:
+    c["filings"] = [{
+        "kind": "lawsuit", "court": "重庆市渝北区人民法院", "case_no": "（2026）渝0112民初1234号",
+        "filed_on": "2026-02-10", "accepted_on": "2026-02-15", "status": "accepted",
+    }]
+    c["repayments"] = c["repayments"] + [{"date": "2026-03-10", "amount": Decimal("10000.00"), "evidence_ids": ["E5"]}]
+
+
+def _paid_during_payment_order(c: dict[str, Any]) -> None:
+    c["filings"] = [{
+        "kind": "payment_order", "court": "广东省广州市海珠区人民法院", "case_no": "（2026）粤0105民督20号",
+        "filed_on": "2026-03-02", "accepted_on": "2026-03-05", "status": "order_issued", "decided_on": "2026-03-09",
+        "amount_claimed": Decimal("30000.00"),
+    }]
+    c["repayments"] = [{"date": "2026-03-20", "amount": Decimal("30000.00"), "evidence_ids": []}]
+
+
+def _guarantee_not_yet_asked(c: dict[str, Any]) -> None:
+    c["collection_log"] = [x for x in c["collection_log"] if x.get("document") != "guarantee_notice"]
 
 
 #: (folder, source sample, edit): one case per rung the four samples do not already show.
@@ -104,6 +126,9 @@ VARIANTS: tuple[tuple[str, str, Callable[[dict[str, Any]], None]], ...] = (
     ("10-accelerated", "01-company-loan-instalments", _accelerated),
     ("11-payment-order-effective", "02-iou-no-interest", _filed),
     ("12-settled", "02-iou-no-interest", _settled),
+    ("13-filed-part-paid", "03-consumer-finance-guarantor", _filed_part_paid),
+    ("14-paid-during-payment-order", "02-iou-no-interest", _paid_during_payment_order),
+    ("15-guarantor-not-yet-asked", "03-consumer-finance-guarantor", _guarantee_not_yet_asked),
 )
 
 

@@ -1308,6 +1308,167 @@ def interest_statement() -> Builder:
     return b
 
 
+# ---------------------------------------------------------------- after the letters and the filing (issue 15)
+
+_CLAIM_SENTENCE = (
+    "本金{{ claim.totals.principal|money }}元、利息{{ claim.totals.interest|money }}元"
+    "{% if claim.totals.penalty %}、违约金{{ claim.totals.penalty|money }}元{% endif %}"
+    "{% if claim.totals.fees %}、其他费用{{ claim.totals.fees|money }}元{% endif %}"
+    "{% if claim.totals.costs %}、实现债权的费用{{ claim.totals.costs|money }}元{% endif %}"
+    "（暂计至{{ claim.as_of|cndate }}），合计人民币{{ claim.totals.total|money }}元（大写：{{ claim.totals.total|words }}）"
+)
+_PAID_SINCE = ("{% for r in doc.filing.paid_since %}{{ r.date|cndate }}还款{{ r.amount|money }}元"
+               "{% if not loop.last %}；{% endif %}{% endfor %}")
+_CASE_REF = "{{ doc.filing.court }}{{ doc.filing.case_no }}"  # a 案号 carries its own brackets: （2026）京0108民督12号
+
+
+def guarantee_notice() -> Builder:
+    """履行保证责任通知书: the creditor's written claim against a joint guarantor within the 保证期间
+    (民法典第688条, 第691条, 第693条第2款; the period cannot be interrupted, 第692条)."""
+    b = Builder("履行保证责任通知书")
+    b.title_("履行保证责任通知书")
+    b.flush("{% for n in doc.guarantee_notices %}{{ n.party.name }}{% if not loop.last %}、{% endif %}{% endfor %}：")
+    b.p("{{ doc.loan_sentence }}{{ doc.due_sentence }}")
+    b.ctl("{%p for n in doc.guarantee_notices %}")
+    b.p("{{ n.party.name }}为上述借款提供连带责任保证（{{ n.contract }}）"
+        "{% if n.period_end %}，保证期间至{{ n.period_end|cndate }}{% if n.presumed %}（未约定保证期间，依照《中华人民共和国民法典》"
+        "第六百九十二条第二款自主债务履行期限届满之日起计算六个月）{% endif %}{% endif %}。")
+    b.ctl("{%p endfor %}")
+    b.p("借款人未按约定清偿。经逐项计算，截至{{ claim.as_of|cndate }}，借款人尚欠款项如下：")
+    amount_table(b)
+    b.p("以上合计人民币{{ claim.totals.total|money }}元（大写：{{ claim.totals.total|words }}），"
+        "其中本金{{ claim.totals.principal|money }}元，利息{{ claim.totals.interest|money }}元"
+        "{% if claim.totals.penalty %}，违约金{{ claim.totals.penalty|money }}元{% endif %}"
+        "{% if claim.totals.fees %}，其他费用{{ claim.totals.fees|money }}元{% endif %}。")
+    b.p("依照《中华人民共和国民法典》第六百八十八条、第六百九十一条的规定，{{ doc.self_ref }}现正式通知并要求您在保证范围内"
+        "承担连带保证责任，于{{ doc.deadline|cndate }}前将上述款项支付至{{ doc.self_ref }}的下列账户：")
+    account_block(b, "{{ doc.self_ref }}")
+    b.p("本通知系{{ doc.self_ref }}在保证期间内依照《中华人民共和国民法典》第六百九十三条第二款向保证人主张保证责任。"
+        "如您对上述金额有异议，请在上述期限内与{{ doc.self_ref }}联系并提供相关证据，{{ doc.self_ref }}将逐项核对并答复您。")
+    b.ctl("{%p if doc.creditor.phone %}")
+    b.p("联系电话：{{ doc.creditor.phone }}")
+    b.ctl("{%p endif %}")
+    b.p("联系地址：{{ doc.creditor.domicile }}")
+    b.p("逾期未履行的，{{ doc.self_ref }}将依法向人民法院起诉，要求您承担连带保证责任。")
+    b.p("此致")
+    b.flush("{% for n in doc.guarantee_notices %}{{ n.party.name }}{% if not loop.last %}、{% endif %}{% endfor %}")
+    b.blank()
+    signature_block(b, "债权人", "doc.creditor")
+    b.sign("{{ doc.date|cndate }}")
+    return b
+
+
+def _applicant_and_respondents(b: Builder, applicant: str, respondent: str) -> None:
+    party_2016(b, applicant, "doc.creditor")
+    b.ctl("{%p if case.lawyer %}")
+    b.flush("委托诉讼代理人：{{ case.lawyer.lawyer_name }}，{{ case.lawyer.firm_name }}律师，联系电话：{{ case.lawyer.firm_phone }}。")
+    b.ctl("{%p endif %}")
+    b.ctl("{%p for p in doc.defendants %}")
+    party_2016(b, respondent, "p")
+    b.ctl("{%p endfor %}")
+
+
+def _closing(b: Builder, signer: str, annexes: list[str]) -> None:
+    b.keep("此致")
+    b.keep("{{ doc.filing.court }}")
+    b.keep("")
+    for i, a in enumerate(annexes, 1):
+        b.flush(("附：" if i == 1 else "　　") + (f"{i}. " if len(annexes) > 1 else "") + a)
+    if annexes:
+        b.blank()
+    b.sign(f"{signer}（签名或者盖章）：{{{{ doc.creditor.name }}}}")
+    b.ctl("{%p if not doc.creditor.is_person %}")
+    b.sign("{{ doc.creditor.rep_title_label }}（签字）：　　　　　　")
+    b.ctl("{%p endif %}")
+    b.sign("{{ doc.date|cndate }}")
+
+
+def amend_claim() -> Builder:
+    """变更诉讼请求申请书 after a payment received during the suit (民事诉讼法第54条: 原告可以放弃或者变更
+    诉讼请求); the new figures are the claim engine's on the document's date, with the 利息计算明细."""
+    b = Builder("变更诉讼请求申请书")
+    b.title_("变更诉讼请求申请书")
+    _applicant_and_respondents(b, "申请人（原告）", "被申请人（被告）")
+    b.flush("**请求事项：**")
+    b.p(f"将{_CASE_REF}一案的诉讼请求变更为：")
+    b.p("一、判令被告{{ doc.debtor_names }}偿还原告" + _CLAIM_SENTENCE
+        + "{% if doc.until_paid_text %}；并{{ doc.until_paid_text }}{% endif %}"
+        "{% if doc.pursued_guarantors %}；被告{{ doc.pursued_guarantor_names }}对上述债务承担{{ doc.guarantee_liability }}{% endif %}；")
+    b.p("二、本案诉讼费用由被告负担。")
+    b.flush("**事实和理由：**")
+    b.p("申请人于{{ doc.filing.filed_on|cndate }}向贵院起诉被申请人{{ doc.debtor_names }}{{ claim.cause }}一案"
+        "{% if doc.filing.case_no %}（案号：{{ doc.filing.case_no }}）{% endif %}"
+        "{% if doc.filing.amount_claimed %}，起诉时请求金额合计{{ doc.filing.amount_claimed|money }}元{% endif %}。"
+        "起诉后，被申请人" + _PAID_SINCE + "，共计{{ doc.filing.paid_since_total|money }}元。")
+    b.p("上述还款已{{ doc.allocation_text }}。经按原计算方式重新计算（见所附利息计算明细），截至{{ claim.as_of|cndate }}，"
+        "被申请人尚欠" + _CLAIM_SENTENCE + "。")
+    b.p("为此，依照《中华人民共和国民事诉讼法》第五十四条的规定，申请将诉讼请求变更如上。")
+    _closing(b, "申请人", ["利息计算明细1份；", "还款凭证{{ doc.filing.paid_since|length }}份。"])
+    return b
+
+
+def withdrawal() -> Builder:
+    """撤诉申请书 (民事诉讼法第148条) — or 撤回支付令申请书 in 督促程序 (2016 样式 of that name) — once
+    the debt is paid in full while the proceeding is pending."""
+    b = Builder("撤诉申请书")
+    b.title_("{% if doc.filing.kind == 'payment_order' %}撤回支付令申请书{% else %}撤诉申请书{% endif %}")
+    b.ctl("{%p if doc.filing.kind == 'payment_order' %}")
+    _applicant_and_respondents(b, "申请人", "被申请人")
+    b.ctl("{%p else %}")
+    _applicant_and_respondents(b, "申请人（原告）", "被申请人（被告）")
+    b.ctl("{%p endif %}")
+    b.flush("**请求事项：**")
+    b.p("{% if doc.filing.kind == 'payment_order' %}撤回对被申请人{{ doc.debtor_names }}的支付令申请"
+        "{% else %}撤回对被告{{ doc.debtor_names }}的起诉{% endif %}"
+        f"（{_CASE_REF}）。")
+    b.flush("**事实和理由：**")
+    b.p("申请人于{{ doc.filing.filed_on|cndate }}向贵院{{ doc.filing.kind_title }}"
+        "{% if doc.filing.case_no %}（案号：{{ doc.filing.case_no }}）{% endif %}。"
+        "{% if doc.filing.paid_since %}此后，被申请人" + _PAID_SINCE + "，{% endif %}"
+        "截至{{ claim.as_of|cndate }}，被申请人所欠借款本息已全部清偿，申请人的请求已经实现。")
+    b.p("{% if doc.filing.kind == 'payment_order' %}为此，申请人申请撤回支付令申请。"
+        "{% else %}为此，依照《中华人民共和国民事诉讼法》第一百四十八条的规定，申请撤回起诉。{% endif %}")
+    _closing(b, "申请人", [])
+    return b
+
+
+def enforcement() -> Builder:
+    """强制执行申请书 on an effective 支付令, judgment or mediation statement left unpaid (民事诉讼法
+    第247条 申请执行, 第250条 two-year period, 第264条 迟延履行期间的债务利息; court: 第235条)."""
+    b = Builder("强制执行申请书")
+    b.title_("强制执行申请书")
+    party_2016(b, "申请执行人", "doc.creditor")
+    b.ctl("{%p if case.lawyer %}")
+    b.flush("委托代理人：{{ case.lawyer.lawyer_name }}，{{ case.lawyer.firm_name }}律师，联系电话：{{ case.lawyer.firm_phone }}。")
+    b.ctl("{%p endif %}")
+    b.ctl("{%p for p in doc.debtors %}")
+    party_2016(b, "被执行人", "p")
+    b.ctl("{%p endfor %}")
+    b.p("执行依据：{{ doc.filing.court }}{{ doc.filing.case_no }}"
+        "{{ doc.filing.decision_title }}{% if doc.filing.decided_on %}（{{ doc.filing.decided_on|cndate }}作出{% if doc.filing.effective_on %}，"
+        "{{ doc.filing.effective_on|cndate }}发生法律效力{% endif %}）{% endif %}。")
+    b.flush("**请求事项：**")
+    b.p("一、请求强制执行被执行人{{ doc.debtor_names }}履行上述{{ doc.filing.decision_title }}确定的给付义务："
+        "{% if doc.filing.amount_awarded %}给付申请执行人{{ doc.filing.amount_awarded|money }}元"
+        "{% if doc.filing.paid_since_total %}（扣除被执行人已支付的{{ doc.filing.paid_since_total|money }}元，尚余"
+        "{{ (doc.filing.amount_awarded - doc.filing.paid_since_total)|money }}元）{% endif %}"
+        "{% else %}给付申请执行人该法律文书确定的款项{% endif %}（以该法律文书确定的金额、利息及计算方式为准）；")
+    b.p("二、被执行人加倍支付迟延履行期间的债务利息（《中华人民共和国民事诉讼法》第二百六十四条）；")
+    b.p("三、本案执行费用由被执行人负担。")
+    b.flush("**事实和理由：**")
+    b.p("申请执行人与被执行人{{ claim.cause }}一案，{{ doc.filing.court }}"
+        "{% if doc.filing.decided_on %}于{{ doc.filing.decided_on|cndate }}{% endif %}作出"
+        "{{ doc.filing.case_no }}{{ doc.filing.decision_title }}"
+        "{% if doc.filing.effective_on %}，已于{{ doc.filing.effective_on|cndate }}发生法律效力{% endif %}。"
+        "{% if doc.filing.paid_since %}此后，被执行人" + _PAID_SINCE + "，仍未履行完毕。"
+        "{% else %}被执行人至今未履行该法律文书确定的义务。{% endif %}")
+    b.p("依照《中华人民共和国民事诉讼法》第二百三十五条、第二百四十七条、第二百五十条的规定，特向贵院申请强制执行。")
+    b.p("被执行人财产线索：（申请执行人掌握的银行账户、不动产、车辆、股权等，可另附页列明）")
+    _closing(b, "申请执行人", ["生效法律文书副本1份{% if doc.filing.kind == 'payment_order' %}{% else %}及生效证明{% endif %}；",
+                          "申请执行人身份证明1份。"])
+    return b
+
+
 BUILDERS = {
     "01_催款函.docx": demand_letter,
     "02_律师函.docx": lawyer_letter,
@@ -1315,6 +1476,10 @@ BUILDERS = {
     "04_支付令申请书.docx": payment_order,
     "04_民事起诉状.docx": complaint,
     "04_利息计算明细.docx": interest_statement,
+    "02_履行保证责任通知书.docx": guarantee_notice,
+    "07_变更诉讼请求申请书.docx": amend_claim,
+    "07_撤诉申请书.docx": withdrawal,
+    "07_强制执行申请书.docx": enforcement,
 }
 
 

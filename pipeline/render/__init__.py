@@ -65,6 +65,10 @@ FILE_NAMES: dict[str, str] = {
     "payment_order": "04_支付令申请书.docx",
     "complaint": "04_民事起诉状.docx",
     "interest_statement": "04_利息计算明细.docx",
+    "guarantee_notice": "02_履行保证责任通知书.docx",
+    "amend_claim": "07_变更诉讼请求申请书.docx",
+    "withdrawal": "07_撤诉申请书.docx",
+    "enforcement": "07_强制执行申请书.docx",
 }
 
 #: Required elements the compliance check looks for (rule ids of law-money.md §6.3: T1 sender,
@@ -133,7 +137,8 @@ def document_kinds(case: "Case", claim: "Claim", *, plan: int | None = None) -> 
     return [doc_kind for _, doc_kind in _kinds(case, claim, None, plan)]
 
 
-def _kinds(case: "Case", claim: "Claim", only: Iterable[str] | None, plan: int | None = None) -> list[tuple[str, str]]:
+def _kinds(case: "Case", claim: "Claim", only: Iterable[str] | None, plan: int | None = None,
+           post_filing: str | None = None) -> list[tuple[str, str]]:
     filing = "payment_order" if claim.procedure.kind == "payment_order" else "complaint"
     wanted = None if only is None else set(only)
     out = []
@@ -142,6 +147,8 @@ def _kinds(case: "Case", claim: "Claim", only: Iterable[str] | None, plan: int |
         ("lawyer_letter", "lawyer_letter"),
         ("instalment_agreement", "instalment_agreement"),
         ("filing", filing),
+        ("guarantee_notice", "guarantee_notice"),
+        ("post_filing", post_filing or ""),
     ):
         if wanted is not None and build_kind not in wanted and doc_kind not in wanted:
             continue
@@ -149,9 +156,13 @@ def _kinds(case: "Case", claim: "Claim", only: Iterable[str] | None, plan: int |
             continue  # no firm: no lawyer's letter (律师法第25条)
         if doc_kind == "instalment_agreement" and case.instalment_terms is None and plan is None:
             continue  # neither negotiated terms nor a chosen plan (--plan N)
+        if doc_kind == "guarantee_notice" and not any(g.guarantee_type == "joint" for g in case.guarantors):
+            continue  # only a joint guarantor is asked directly (民法典第六百八十八条)
+        if build_kind == "post_filing" and not doc_kind:
+            continue  # the stage names which one (pipeline/stage: amend_claim, withdrawal, enforcement)
         out.append((build_kind, doc_kind))
-        if build_kind == "filing":
-            # The signed 利息计算明细 goes with every filing document (issue 15).
+        if build_kind == "filing" or doc_kind == "amend_claim":
+            # The signed 利息计算明细 goes with every filing document and with a changed claim (issue 15).
             out.append(("interest_statement", "interest_statement"))
     return out
 
@@ -167,6 +178,7 @@ def render_documents(
     letter_numbers: "Mapping[str, str] | None" = None,
     dates: "Mapping[str, tuple[date, date | None]] | None" = None,
     overdue: "OverdueInstalment | None" = None,
+    post_filing: str | None = None,
 ) -> list[DocumentInfo]:
     """Render the case's documents into ``out_dir`` and describe them.
 
@@ -183,7 +195,7 @@ def render_documents(
     infos: list[DocumentInfo] = []
     author = case.lawyer.firm_name if case.lawyer is not None else case.creditor.name
     base_case = case
-    for build_kind, doc_kind in _kinds(case, claim, only, plan):
+    for build_kind, doc_kind in _kinds(case, claim, only, plan, post_filing):
         dated = (dates or {}).get(build_kind)
         # Each document carries its own date (pipeline/stage): the case as of that day.
         case = base_case.model_copy(update={"document_date": dated[0]}) if dated else base_case

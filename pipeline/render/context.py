@@ -76,6 +76,10 @@ KIND_TITLES: dict[str, str] = {
     "payment_order": "支付令申请书",
     "complaint": "民事起诉状",
     "interest_statement": "利息计算明细",
+    "guarantee_notice": "履行保证责任通知书",
+    "amend_claim": "变更诉讼请求申请书",
+    "withdrawal": "撤诉申请书",
+    "enforcement": "强制执行申请书",
 }
 
 #: The documents filed with the court: the annex 利息计算明细 goes with either.
@@ -203,6 +207,34 @@ def rule_groups(items: list[ClaimItem]) -> list[RuleGroup]:
 
 
 @dataclass(frozen=True)
+class FilingView:
+    """The court proceeding a document after filing refers to (case.filings, as recorded)."""
+
+    court: str
+    case_no: str  # "" until the court gives one
+    filed_on: date
+    kind: str  # payment_order | lawsuit | enforcement
+    kind_title: str  # 申请支付令 / 提起诉讼 (after 向贵院)
+    decision_title: str  # 支付令 / 民事判决书 / 民事调解书 ("" before a decision)
+    decided_on: date | None
+    effective_on: date | None
+    amount_claimed: Decimal | None
+    amount_awarded: Decimal | None
+    paid_since: list["MoneyEvent"]  # repayments on or after the filing day (after the decision for enforcement)
+    paid_since_total: Decimal
+
+
+@dataclass(frozen=True)
+class GuaranteeNoticeView:
+    """A joint guarantor's 保证期间 as the 履行保证责任通知书 states it."""
+
+    party: "PartyView"
+    period_end: date | None
+    presumed: bool  # no agreed period: six months from the main debt's due date (民法典第692条第2款)
+    contract: str  # 保证合同 or the guarantee clause, as recorded
+
+
+@dataclass(frozen=True)
 class MoneyEvent:
     """A disbursement or a repayment, as entered in the case."""
 
@@ -286,6 +318,8 @@ class DocumentView:
     firm_letter_no: str = ""  # 律师事务所函 (所函) 编号, same registry
     enclosures: list[str] = dataclasses.field(default_factory=list)  # 律师函 附件 (evidence copies)
     overdue: OverdueInstalment | None = None  # 催款函 while an agreement stands: only the overdue instalment
+    filing: FilingView | None = None  # documents after filing: the proceeding they belong to
+    guarantee_notices: list[GuaranteeNoticeView] = dataclasses.field(default_factory=list)  # joint guarantors
 
 
 # ---------------------------------------------------------------- helpers
@@ -1179,5 +1213,43 @@ def document_context(
         respondent_label="被申请人" if po else "被告",
         convention_text=convention_text(case),
         overdue=overdue if kind == "demand_letter" else None,
+        filing=filing_view(case) if kind in ("amend_claim", "withdrawal", "enforcement") else None,
+        guarantee_notices=guarantee_notice_views(case) if kind == "guarantee_notice" else [],
     )
     return {"case": case, "claim": claim, "doc": view}
+
+
+_DECISION = {"order_effective": "支付令", "judgment_effective": "民事判决书", "mediation_effective": "民事调解书",
+             "order_issued": "支付令"}
+
+
+def filing_view(case: Case) -> FilingView | None:
+    """The last proceeding filed by the document's date and not withdrawn or terminated."""
+    day = case.signing_date
+    active = [f for f in case.filings if f.filed_on <= day and f.status not in ("withdrawn", "terminated")]
+    if not active:
+        return None
+    f = active[-1]
+    since = f.effective_on or f.decided_on if f.status in ("order_effective", "judgment_effective", "mediation_effective") else None
+    start = since or f.filed_on
+    paid = [MoneyEvent(r.date, r.amount, "") for r in case.repayments if start <= r.date <= day]
+    return FilingView(
+        court=f.court, case_no=f.case_no or "", filed_on=f.filed_on, kind=f.kind,
+        kind_title={"payment_order": "申请支付令", "lawsuit": "提起诉讼", "enforcement": "申请强制执行"}[f.kind],
+        decision_title=_DECISION.get(f.status, ""), decided_on=f.decided_on, effective_on=f.effective_on,
+        amount_claimed=f.amount_claimed, amount_awarded=f.amount_awarded,
+        paid_since=paid, paid_since_total=sum((m.amount for m in paid), Decimal("0.00")),
+    )
+
+
+def guarantee_notice_views(case: Case) -> list[GuaranteeNoticeView]:
+    from ..stage.assess import guarantee_period_end
+
+    out = []
+    for g in case.guarantors:
+        if g.guarantee_type != "joint":
+            continue
+        end, presumed = guarantee_period_end(case, g)
+        contract = g.contract_summary or (f"{zh_date(g.contract_signed_on)}签订的保证合同" if g.contract_signed_on else "保证合同")
+        out.append(GuaranteeNoticeView(party_view(g.party), end, presumed, contract))
+    return out

@@ -72,6 +72,10 @@ TEMPLATE_NAMES: tuple[str, ...] = (
     "04_支付令申请书.docx",
     "04_民事起诉状.docx",
     "04_利息计算明细.docx",
+    "02_履行保证责任通知书.docx",
+    "07_变更诉讼请求申请书.docx",
+    "07_撤诉申请书.docx",
+    "07_强制执行申请书.docx",
 )
 
 # python-docx's parser settings (docx.opc.oxml.oxml_parser): docxtpl sees the XML

@@ -43,7 +43,20 @@ DOCUMENT_TITLES: dict[str, str] = {
     "lawyer_letter": "律师函",
     "instalment_agreement": "分期还款协议",
     "filing": "支付令申请书或民事起诉状",
+    "guarantee_notice": "履行保证责任通知书",
+    "post_filing": "立案后的文书（变更诉讼请求申请书、撤诉申请书或强制执行申请书）",
 }
+
+#: The document kind of ``post_filing``, chosen by the stage (like ``filing`` → payment_order/complaint).
+POST_FILING_TITLES: dict[str, str] = {
+    "amend_claim": "变更诉讼请求申请书",
+    "withdrawal": "撤诉申请书",
+    "enforcement": "强制执行申请书",
+}
+
+#: Filing statuses: still before the court / a decision in force.
+PENDING = ("submitted", "accepted", "order_issued", "objection_filed")
+IN_FORCE = ("order_effective", "judgment_effective", "mediation_effective")
 
 _FILING_KIND = {"payment_order": "支付令申请", "lawsuit": "起诉", "enforcement": "强制执行申请"}
 
@@ -136,6 +149,7 @@ class StageReport:
     plan: dict[str, PlanEntry]
     warnings: tuple[str, ...] = ()
     overdue: OverdueInstalment | None = None  # set in stage instalment_overdue
+    post_filing: str | None = None  # amend_claim | withdrawal | enforcement when plan["post_filing"] is produced
 
     @property
     def label(self) -> str:
@@ -284,49 +298,82 @@ def assess(
         note = "（未记录付款期限，按发出日加" f"{case.settings.payment_deadline_days}日推定）" if s.deadline_assumed else ""
         facts.append(Fact(s.day, f"已向债务人发出并送达{s.cited}，付款期限至{zh_date(s.deadline)}{note}", s.source))
 
-    if claim.totals.total <= 0:
-        return _settled(case, claim, as_of, facts)
-
     active = [
         (i, f) for i, f in enumerate(case.filings) if f.filed_on <= as_of and f.status not in ("withdrawn", "terminated")
     ]
-    if active:
-        return _filed(case, claim, as_of, facts, active[-1], warnings)
-
-    ag = case.agreement if case.agreement is not None and case.agreement.signed_on <= as_of else None
-    if ag is not None:
-        return _under_agreement(case, claim, as_of, first_day, facts, ag, letters, warnings, cal)
-    return _ladder(case, claim, as_of, first_day, facts, letters, warnings, cal)
+    if claim.totals.total <= 0:
+        report = _settled(case, claim, as_of, first_day, facts, active[-1] if active else None)
+    elif active:
+        report = _filed(case, claim, as_of, first_day, facts, active[-1], warnings)
+    else:
+        ag = case.agreement if case.agreement is not None and case.agreement.signed_on <= as_of else None
+        if ag is not None:
+            report = _under_agreement(case, claim, as_of, first_day, facts, ag, letters, warnings, cal)
+        else:
+            report = _ladder(case, claim, as_of, first_day, facts, letters, warnings, cal)
+    return _with_guarantee_notice(case, claim, report, first_day, letters, active, cal)
 
 
 def _skip_all(reason: str) -> dict[str, PlanEntry]:
     return {k: PlanEntry(k, False, None, reason) for k in DOCUMENT_TITLES}
 
 
-def _settled(case: "Case", claim: "Claim", as_of: date, facts: list[Fact]) -> StageReport:
+def _settled(case: "Case", claim: "Claim", as_of: date, first_day: date, facts: list[Fact],
+             active: tuple[int, Any] | None) -> StageReport:
     facts.append(Fact(as_of, f"按已还款记录计算，截至{zh_date(as_of)}本息已全部清偿", "repayments"))
+    plan = _skip_all("欠款已全部清偿，不再催收")
+    if active is not None and active[1].status in PENDING:
+        i, f = active
+        po = f.kind == "payment_order"
+        title = "撤回支付令申请书" if po else "撤诉申请书"
+        basis = "民事诉讼法第二百二十五条（督促程序，申请人可以撤回申请）" if po else "民事诉讼法第一百四十八条（宣判前原告申请撤诉）"
+        plan["post_filing"] = PlanEntry("post_filing", True, first_day,
+                                        f"债务已全部清偿，{f.court}{'（' + f.case_no + '）' if f.case_no else ''}的程序尚未终结：{title}（{basis}）")
+        action = NextAction(f"向{f.court}提交{title}，程序终结后结案归档", first_day, "post_filing", basis)
+        return StageReport("settled", as_of, tuple(facts), action, plan, (), post_filing="withdrawal")
     return StageReport(
         "settled", as_of, tuple(facts),
-        NextAction("结案归档（如已起诉或申请支付令，申请撤诉或撤回申请）", as_of, None, "民法典第五百五十七条（债务已经履行，债权债务终止）"),
-        _skip_all("欠款已全部清偿，不再催收"),
+        NextAction("结案归档", as_of, None, "民法典第五百五十七条（债务已经履行，债权债务终止）"),
+        plan,
     )
 
 
-def _filed(case: "Case", claim: "Claim", as_of: date, facts: list[Fact], which: tuple[int, Any], warnings: list[str]) -> StageReport:
+def _paid_since(case: "Case", day: date, as_of: date) -> Decimal:
+    return sum((r.amount for r in case.repayments if day <= r.date <= as_of), Decimal("0"))
+
+
+def _filed(case: "Case", claim: "Claim", as_of: date, first_day: date, facts: list[Fact], which: tuple[int, Any],
+           warnings: list[str]) -> StageReport:
     i, f = which
     name = _FILING_KIND[f.kind]
     no = f"（案号{f.case_no}）" if f.case_no else ""
     facts.append(Fact(f.filed_on, f"已于{zh_date(f.filed_on)}向{f.court}提出{name}{no}", f"filings[{i}]"))
     reason = f"已于{zh_date(f.filed_on)}向{f.court}提出{name}{no}，不再另行出具"
     plan = _skip_all(reason)
-    if f.status in ("order_effective", "judgment_effective", "mediation_effective"):
+    post: str | None = None
+    paid = _paid_since(case, f.filed_on, as_of)
+    if f.status in IN_FORCE:
+        post = "enforcement"
+    elif f.kind == "lawsuit" and f.status in ("submitted", "accepted") and paid > 0:
+        post = "amend_claim"
+    if post == "enforcement":
+        plan["post_filing"] = PlanEntry("post_filing", True, first_day,
+                                        "生效法律文书确定的给付义务未履行完毕：申请强制执行（民事诉讼法第二百四十七条、第二百五十条）")
+    elif post == "amend_claim":
+        facts.append(Fact(as_of, f"立案后收到还款{figures(paid)}元", "repayments"))
+        plan["post_filing"] = PlanEntry("post_filing", True, first_day,
+                                        f"立案后收到还款{figures(paid)}元：按还款后的金额变更诉讼请求（民事诉讼法第五十四条）")
+    else:
+        plan["post_filing"] = PlanEntry("post_filing", False, None,
+                                        "立案后未收到还款，无需变更诉讼请求" if f.status in PENDING else f"程序进展为“{f.status}”，暂无需要出具的文书")
+    if f.status in IN_FORCE:
         eff = f.effective_on or f.decided_on or f.filed_on
         facts.append(Fact(eff, f"{'支付令' if f.status == 'order_effective' else '判决书' if f.status == 'judgment_effective' else '调解书'}已于{zh_date(eff)}生效", f"filings[{i}].status"))
         last = add_years(eff, 2)
         action = NextAction(
             f"债务人未履行生效法律文书的，向{f.court}申请强制执行（申请执行期间二年，从法律文书规定履行期间的最后一日起计算；"
             f"按生效日粗算，最迟不晚于{zh_date(last)}，请按文书载明的履行期限核对）",
-            as_of, None, "民事诉讼法第二百四十七条、第二百五十条",
+            first_day, "post_filing", "民事诉讼法第二百四十七条、第二百五十条",
         )
     elif f.status == "objection_filed":
         action = NextAction(
@@ -335,12 +382,82 @@ def _filed(case: "Case", claim: "Claim", as_of: date, facts: list[Fact], which: 
         )
     elif f.status == "order_issued":
         action = NextAction("支付令已发出，等待债务人在收到之日起十五日内清偿或提出异议", as_of, None, "民事诉讼法第二百二十七条")
+    elif post == "amend_claim":
+        action = NextAction(f"向{f.court}提交变更诉讼请求申请书（扣除立案后收到的{figures(paid)}元）", first_day, "post_filing",
+                            "民事诉讼法第五十四条")
     else:
         action = NextAction(
             "跟进法院受理、送达和审理；立案后收到还款的，及时变更诉讼请求或撤诉", as_of, None,
             "民事诉讼法第一百二十六条、第一百四十八条",
         )
-    return StageReport("filed", as_of, tuple(facts), action, plan, tuple(warnings))
+    return StageReport("filed", as_of, tuple(facts), action, plan, tuple(warnings), post_filing=post)
+
+
+def guarantee_period_end(case: "Case", g: Any) -> tuple[date | None, bool]:
+    """The guarantor's 保证期间 last day and whether it was presumed: the agreed end, else six
+    months from the main debt's due date (民法典第六百九十二条第二款)."""
+    from ..law.calendar import add_months
+
+    if g.guarantee_period_end is not None:
+        return g.guarantee_period_end, False
+    due = case.loan.due_date or (case.loan.instalments[-1].due_date if case.loan.instalments else None)
+    return (add_months(due, 6), True) if due else (None, True)
+
+
+def _with_guarantee_notice(case: "Case", claim: "Claim", report: StageReport, first_day: date,
+                           letters: list[_Sent], active: list[tuple[int, Any]], cal: HolidayCalendar) -> StageReport:
+    """Plan the 履行保证责任通知书: a joint guarantor must be asked in writing within the 保证期间,
+    or it is released (民法典第六百九十三条第二款); the period cannot be interrupted (第六百九十二条)."""
+    plan = dict(report.plan)
+    title = DOCUMENT_TITLES["guarantee_notice"]
+    warnings = list(report.warnings)
+    # the notice goes to the guarantor, not the debtor: read the log itself (sent_letters keeps the debtor's)
+    sent = [
+        _Sent("guarantee_notice", _local_day(c), c.letter_no, _local_day(c), True, f"collection_log[{i}]")
+        for i, c in enumerate(case.collection_log)
+        if c.sent_document == "guarantee_notice" and c.delivered and _local_day(c) <= report.as_of
+    ]
+    if not case.guarantors:
+        reason = "没有保证人"
+    elif report.stage == "settled":
+        reason = "欠款已全部清偿"
+    elif report.stage == "instalments_performing" and case.agreement is not None and case.agreement.guarantor_consent:
+        reason = "分期还款协议履行中，保证人已书面同意协议，尚无需通知"
+    elif sent:
+        reason = f"{sent[-1].cited}已发出并送达，不重新出具"
+    elif any(f.kind == "lawsuit" for _, f in active) and case.procedure.pursue_guarantors:
+        reason = "已在诉讼中向保证人主张保证责任"
+    else:
+        reason = ""
+        joint = [g for g in case.guarantors if g.guarantee_type == "joint"]
+        if not joint:
+            reason = ("一般保证：须在保证期间内对债务人提起诉讼或申请仲裁（民法典第六百九十三条第一款），"
+                      "书面通知不能保全对一般保证人的权利")
+        else:
+            ends = [guarantee_period_end(case, g) for g in joint]
+            open_ends = [(e, presumed) for e, presumed in ends if e is None or e >= first_day]
+            if not open_ends:
+                last = max(e for e, _ in ends if e is not None)
+                reason = f"保证期间已于{zh_date(last)}届满（民法典第六百九十二条），保证人不再承担保证责任"
+                warnings.append(f"保证期间已于{zh_date(last)}届满：未在期间内向保证人主张的，保证人不再承担保证责任（民法典第六百九十三条第二款）")
+    if reason:
+        plan["guarantee_notice"] = PlanEntry("guarantee_notice", False, None, reason)
+    else:
+        ends = [guarantee_period_end(case, g) for g in case.guarantors if g.guarantee_type == "joint"]
+        known = [e for e, _ in ends if e is not None]
+        last = min(known) if known else None
+        presumed = any(p for _, p in ends)
+        within = f"，保证期间至{zh_date(last)}" + ("（未约定，按民法典第六百九十二条第二款推算）" if presumed else "") if last else ""
+        plan["guarantee_notice"] = PlanEntry(
+            "guarantee_notice", True, first_day,
+            f"债务人未履行，须在保证期间内书面要求连带责任保证人承担保证责任{within}（民法典第六百八十八条、第六百九十三条第二款）",
+            _roll(first_day + timedelta(days=case.settings.payment_deadline_days), cal),
+        )
+    if "post_filing" not in plan:
+        plan["post_filing"] = PlanEntry("post_filing", False, None, "尚未立案")
+    from dataclasses import replace as _replace
+
+    return _replace(report, plan=plan, warnings=tuple(warnings))
 
 
 def _under_agreement(case: "Case", claim: "Claim", as_of: date, first_day: date, facts: list[Fact],
