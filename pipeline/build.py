@@ -371,7 +371,8 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
             withdraw = stage is not None and stage.post_filing == "withdrawal"
             not_now = {k: reason for k in DOC_KINDS + ("efiling",) if not (withdraw and k == "post_filing")}
             dates = {k: v for k, v in dates.items() if k == "post_filing"}
-        skipped += [{"kind": k, "reason": r} for k, r in not_now.items() if k not in blocked_docs and (settled or not only or k in only)]
+        skipped += [{"kind": k, "reason": r} for k, r in not_now.items()
+                    if k not in blocked_docs and (settled or not only or k in only) and not _beside_the_point(case, k)]
         filing_day = dates.get("filing", (case.signing_date, None))[0]
         try:
             docs = [] if settled and "post_filing" in not_now else render_documents(
@@ -517,6 +518,12 @@ def _stage_plan(case: Case, stage, options: BuildOptions) -> tuple[dict, dict[st
     elif "post_filing" in dates and stage.post_filing == "amend_claim":
         dates["interest_statement"] = dates["post_filing"]
     return dates, not_now, warnings
+
+
+def _beside_the_point(case: Case, kind: str) -> bool:
+    """A stage-only kind the case could never need (no guarantor, nothing filed): not worth a line in
+    ``skipped_documents``."""
+    return (kind == "guarantee_notice" and not case.guarantors) or (kind == "post_filing" and not case.filings)
 
 
 def _stage_entry(stage):  # type: ignore[no-untyped-def]

@@ -54,6 +54,8 @@ def test_documents_present_per_case(built) -> None:
         expected.add("lawyer_letter")
     if case.instalment_terms:
         expected.add("instalment_agreement")
+    if any(g.guarantee_type == "joint" for g in case.guarantors):
+        expected.add("guarantee_notice")  # 履行保证责任通知书 (民法典第688条, 第693条第2款)
     assert set(infos) == expected
     filing = infos["filing"].file_name
     assert filing == ("04_支付令申请书.docx" if claim.procedure.kind == "payment_order" else "04_民事起诉状.docx")

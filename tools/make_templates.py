@@ -679,6 +679,9 @@ def instalment_agreement() -> Builder:
     b.ctl("{%p for g in doc.guarantors %}")
     b.flush("**丙方（保证人）：**{{ g.party.name }}，{{ g.party.details }}。")
     b.ctl("{%p endfor %}")
+    b.ctl("{%p if doc.spouse %}")
+    b.flush("**丁方（乙方配偶）：**{{ doc.spouse.name }}，{{ doc.spouse.details }}。")
+    b.ctl("{%p endif %}")
     b.p("鉴于：{{ doc.loan_sentence }}{{ doc.due_sentence }}乙方未能按约定清偿。为妥善解决上述债务，"
         "各方本着平等自愿、诚实信用的原则，经协商一致，订立本协议，共同遵守。")
     b.h1("第一条　债务确认")
@@ -691,7 +694,9 @@ def instalment_agreement() -> Builder:
     b.p("在乙方按照本协议约定按期足额履行全部还款义务的条件下，甲方同意减免{{ doc.waive_labels }}共计人民币"
         "{{ doc.schedule.waived|money }}元（大写：{{ doc.schedule.waived|words }}），乙方实际应付人民币{{ doc.schedule.total|money }}元"
         "（大写：{{ doc.schedule.total|words }}）。")
-    b.p("乙方任何一期未按约定足额还款的，上述减免自动失效，甲方有权就第一条确认的全部债务扣除乙方已付款项后的余额主张权利。")
+    b.p("{% if doc.waiver_any_default or not doc.grace_days %}乙方任何一期未按约定足额还款的"
+        "{% else %}乙方任何一期款项逾期超过{{ doc.grace_days }}日仍未足额支付的（即发生本协议第五条约定的加速到期情形）{% endif %}，"
+        "上述减免自动失效，甲方有权就第一条确认的全部债务扣除乙方已付款项后的余额主张权利。")
     b.ctl("{%p else %}")
     b.p("本协议不减免任何债务，乙方应付总额为人民币{{ doc.schedule.total|money }}元（大写：{{ doc.schedule.total|words }}）。")
     b.ctl("{%p endif %}")
@@ -718,10 +723,30 @@ def instalment_agreement() -> Builder:
     b.p("乙方任何一期款项{% if doc.grace_days %}逾期超过{{ doc.grace_days }}日仍未"
         "{% else %}未按期{% endif %}足额支付的，本协议项下剩余全部未付款项立即到期，甲方有权要求乙方一次性清偿全部剩余债务，"
         "并有权依法向人民法院起诉或申请支付令。")
+    b.p("剩余款项提前到期后，乙方除应一次性清偿外，还应按原借款合同的约定和法律规定，支付自提前到期之日起至实际清偿之日止的"
+        "逾期利息（以不超过法律保护的上限为限）。")
+    b.ctl("{%p if doc.default_costs %}")
+    b.p("因乙方违约，甲方为实现债权支出的诉讼费、保全费、公告费及合理的律师费等费用，由乙方承担。")
+    b.ctl("{%p endif %}")
     b.ctl("{%p if doc.guarantors %}")
     b.h1("第六条　保证")
     b.p("丙方自愿为乙方在本协议项下的全部债务（包括本金、利息、违约金及实现债权的费用）向甲方提供连带责任保证。"
-        "保证期间为本协议约定的最后一期还款日（或依第五条提前到期之日）起三年。丙方确认已知悉本协议全部内容。")
+        "保证期间为本协议约定的最后一期还款日（或依第五条提前到期之日）起三年。")
+    b.p("丙方确认已阅知本协议全部内容，书面同意本协议对主债务履行期限和履行方式的变更，丙方的保证责任不因本协议而减轻或者免除"
+        "（《中华人民共和国民法典》第六百九十五条）。")
+    b.ctl("{%p endif %}")
+    b.ctl("{%p if doc.spouse %}")
+    b.h1("第{{ doc.spouse_article|cnnum }}条　配偶确认")
+    b.p("丁方系乙方配偶。丁方确认本协议项下的债务为乙方与丁方的夫妻共同债务（《中华人民共和国民法典》第一千零六十四条第一款），"
+        "丁方与乙方共同承担本协议项下的还款责任。")
+    b.ctl("{%p endif %}")
+    b.ctl("{%p if doc.notarize %}")
+    b.h1("第{{ doc.notary_article|cnnum }}条　赋予强制执行效力公证")
+    b.p("各方同意自本协议签订之日起十日内，共同向公证机构申请对本协议办理赋予强制执行效力的债权文书公证，公证费用由乙方承担。")
+    b.p("乙方{% if doc.guarantors %}、丙方{% endif %}{% if doc.spouse %}、丁方{% endif %}确认：乙方不履行或者不适当履行本协议约定的"
+        "还款义务的，甲方可以向公证机构申请出具执行证书，并依法向有管辖权的人民法院申请强制执行，"
+        "乙方{% if doc.guarantors %}、丙方{% endif %}{% if doc.spouse %}、丁方{% endif %}自愿接受强制执行"
+        "（《中华人民共和国公证法》第三十七条、《中华人民共和国民事诉讼法》第二百四十九条）。")
     b.ctl("{%p endif %}")
     b.h1("第{{ doc.article_offset|cnnum }}条　通知与送达")
     b.p("各方确认下列地址、电话和电子邮箱为本协议项下通知及发生纠纷时人民法院送达诉讼文书的地址（适用于一审、二审、再审和执行程序）。"

@@ -487,6 +487,24 @@ class InstalmentTerms(_Model):
     acceleration_grace_days: int = F(
         "加速到期宽限天数", "任何一期逾期超过该天数，剩余全部债务立即到期", ge=0, le=90, default=0
     )
+    waiver_lapse: Literal["with_acceleration", "any_default"] = F(
+        "减免失效条件",
+        "with_acceleration=与加速到期条件相同（逾期超过宽限天数），any_default=任何一期未按期足额还款即失效",
+        default="with_acceleration",
+    )
+    default_costs: bool = F(
+        "违约时实现债权的费用由债务人承担", "诉讼费、保全费、公告费及合理的律师费（须在协议中约定方可主张）", default=True
+    )
+    spouse: Person | None = F(
+        "债务人配偶（共同签字）",
+        "配偶作为丁方共同签字、确认为夫妻共同债务（民法典第一千零六十四条第一款）；不填则不列",
+        default=None,
+    )
+    notarize: bool = F(
+        "办理赋予强制执行效力的公证",
+        "协议约定共同申请赋强公证，债务人违约时可凭公证书和执行证书直接申请强制执行（公证法第37条，民事诉讼法第249条）",
+        default=False,
+    )
 
 
 class AgreementInstalment(_Model):

@@ -318,6 +318,12 @@ class DocumentView:
     firm_letter_no: str = ""  # 律师事务所函 (所函) 编号, same registry
     enclosures: list[str] = dataclasses.field(default_factory=list)  # 律师函 附件 (evidence copies)
     overdue: OverdueInstalment | None = None  # 催款函 while an agreement stands: only the overdue instalment
+    spouse: PartyView | None = None  # 分期还款协议 丁方: the debtor's spouse co-signing (民法典第1064条)
+    notarize: bool = False  # 分期还款协议: 赋予强制执行效力的公证 clause
+    waiver_any_default: bool = False  # the conditional waiver lapses on any late instalment (else with acceleration)
+    default_costs: bool = True  # 实现债权的费用 borne by the debtor on default
+    spouse_article: int = 6
+    notary_article: int = 6
     filing: FilingView | None = None  # documents after filing: the proceeding they belong to
     guarantee_notices: list[GuaranteeNoticeView] = dataclasses.field(default_factory=list)  # joint guarantors
 
@@ -1128,6 +1134,7 @@ def document_context(
     else:
         repayment_method = "到期一次性还本"
     all_joint = all(g.is_joint for g in pursued)
+    terms = case.instalment_terms
     po = claim.procedure.kind == "payment_order"
     schedule = schedule_for(case, claim, plan) if kind == "instalment_agreement" else None
     waive = _agreed_waiver(case, claim, plan) if kind == "instalment_agreement" else ()
@@ -1149,7 +1156,8 @@ def document_context(
         addressees="、".join([f"{d.name}（借款人）" for d in debtors] + [f"{g.party.name}（保证人）" for g in guarantors]),
         all_parties=[dataclasses.replace(creditor, role="甲方")]
         + [dataclasses.replace(d, role="乙方") for d in debtors]
-        + [dataclasses.replace(g.party, role="丙方") for g in guarantors],
+        + [dataclasses.replace(g.party, role="丙方") for g in guarantors]
+        + ([dataclasses.replace(party_view(terms.spouse), role="丁方")] if terms and terms.spouse else []),
         contract=f"《{loan.contract_name}》" + (f"（编号：{loan.contract_no}）" if loan.contract_no else ""),
         loan_sentence=loan_sentence,
         due_sentence=due_sentence,
@@ -1194,7 +1202,14 @@ def document_context(
         schedule=schedule,
         waive_labels="、".join(WAIVE_LABELS[w] for w in waive),
         grace_days=case.instalment_terms.acceleration_grace_days if case.instalment_terms else 0,
-        article_offset=7 if guarantors else 6,
+        # 第六条 保证 (with guarantors), then 配偶确认, then 赋强公证, then 通知与送达 …
+        spouse_article=6 + bool(guarantors),
+        notary_article=6 + bool(guarantors) + bool(terms and terms.spouse),
+        article_offset=6 + bool(guarantors) + bool(terms and terms.spouse) + bool(terms and terms.notarize),
+        spouse=party_view(terms.spouse) if terms and terms.spouse else None,
+        notarize=bool(terms and terms.notarize),
+        waiver_any_default=bool(terms and terms.waiver_lapse == "any_default"),
+        default_costs=terms.default_costs if terms else True,
         form=complaint_form(case, claim, creditor=creditor, debtors=debtors, pursued=pursued, items=items,
                             demands=earlier_demands(case), evidence=evidence_views(case))
         if kind in ("complaint", "payment_order") else None,

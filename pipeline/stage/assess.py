@@ -624,6 +624,16 @@ def _ladder(case: "Case", claim: "Claim", as_of: date, first_day: date, facts: l
     # 分期还款协议
     if negotiating:
         plan["instalment_agreement"] = PlanEntry("instalment_agreement", True, first_day, "双方正在协商分期还款（instalment_terms），生成协议草稿供签署")
+        terms = case.instalment_terms
+        if terms is not None and terms.notarize:
+            warnings.append(
+                "分期还款协议约定办理赋予强制执行效力的公证：签订后各方（或其代理人）持身份证明、协议原件、借款合同和付款凭证"
+                "共同到公证机构申请；债务人违约时，先向公证机构申请出具执行证书，再向被执行人住所地或财产所在地人民法院申请执行"
+                "（公证法第三十七条，民事诉讼法第二百四十九条）"
+            )
+        if case.guarantors:
+            warnings.append("分期还款协议须由保证人（丙方）共同签字：协议第六条载有保证人书面同意，未经保证人书面同意的，"
+                            "保证人不受履行期限变更的约束（民法典第六百九十五条第二款）")
     else:
         plan["instalment_agreement"] = PlanEntry("instalment_agreement", False, None, "未协商分期还款（instalment_terms 未填写）；需要时可用 --plan N 按还款方案生成协议草稿")
     # 支付令申请书 / 民事起诉状
