@@ -444,7 +444,9 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
         elif options.efiling and "efiling" not in (held or {}):
             entries_e, extra_warnings = _efiling(filing_case, claim, case_dir, tmp, options, docs, entries, letter_numbers)
             entries += [e if e.date else e.model_copy(update={"date": filing_day.isoformat()}) for e in entries_e]
-        extra_warnings = stage_warnings + extra_warnings
+        from .case.evidence import evidence_warnings
+
+        extra_warnings = stage_warnings + extra_warnings + [t for _, t in evidence_warnings(case)]
         from .firm_templates import misnamed_warnings
         from .preserve import merge_previous
 

@@ -1806,6 +1806,37 @@ def _papers_04(s: Sample) -> Sample:
 
 SAMPLES: tuple[Callable[[], Sample], ...] = (case_01, case_02, case_03, case_04)
 
+# The form of each electronic or audio-visual item and its original carrier (证据规定第14–15条);
+# records from the lender's own system are marked so the court's 第93–94条 test is flagged.
+_BANK_01 = "出借人中国工商银行网上银行账户"
+EVIDENCE_FORMS: dict[tuple[str, str], dict[str, Any]] = {
+    ("01-company-loan-instalments", "E3"): {"form": "electronic", "carrier": _BANK_01},
+    ("01-company-loan-instalments", "E4"): {"form": "electronic", "carrier": _BANK_01},
+    ("01-company-loan-instalments", "E5"): {"form": "electronic", "carrier": "出借人财务人员手机短信"},
+    ("01-company-loan-instalments", "E6"): {"form": "audiovisual", "carrier": "出借人财务人员手机中的通话录音原始文件"},
+    ("01-company-loan-instalments", "E9"): {"form": "electronic", "carrier": "出借人财务人员手机微信"},
+    ("02-iou-no-interest", "E2"): {"form": "electronic", "carrier": "出借人手机微信"},
+    ("02-iou-no-interest", "E3"): {"form": "electronic", "carrier": "出借人手机微信"},
+    ("03-consumer-finance-guarantor", "E2"): {"form": "electronic", "carrier": "原告电子签约系统"},
+    ("03-consumer-finance-guarantor", "E4"): {"form": "electronic", "carrier": "原告业务系统", "self_generated": True},
+    ("03-consumer-finance-guarantor", "E5"): {"form": "electronic", "carrier": "原告业务系统", "self_generated": True},
+    ("03-consumer-finance-guarantor", "E6"): {"form": "electronic", "carrier": "原告短信平台"},
+    ("03-consumer-finance-guarantor", "E7"): {"form": "electronic", "carrier": "原告电子邮件系统"},
+    ("04-pre-2020-transitional", "E3"): {"form": "electronic", "carrier": "原告手机微信"},
+    ("04-pre-2020-transitional", "E5"): {"form": "electronic", "carrier": "原告手机微信"},
+}
+
+
+def _evidence_forms(case: dict[str, Any]) -> None:
+    for item in case["evidence"]:
+        extra = EVIDENCE_FORMS.get((case["case_id"], item["id"]))
+        if extra:
+            keys = list(item)
+            at = keys.index("original") + 1 if "original" in keys else len(keys)
+            merged = dict(list(item.items())[:at] + list(extra.items()) + list(item.items())[at:])
+            item.clear()
+            item.update(merged)
+
 
 def write_samples(out: Path) -> list[Path]:
     """Write every sample case folder under ``out``; return the files written."""
@@ -1815,6 +1846,7 @@ def write_samples(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     for make in SAMPLES:
         sample = make()
+        _evidence_forms(sample.case)
         folder = out / sample.case["case_id"]
         listed = {f for item in sample.case["evidence"] for f in item["files"]}
         if (sample.case.get("lawyer") or {}).get("licence_copy"):  # the agent's paper, not evidence

@@ -482,7 +482,7 @@ def signature_block(b: Builder, label: str, party: str, *, flush: bool = False) 
 
 def evidence_lines(b: Builder) -> None:
     b.ctl("{%p for e in doc.evidence %}")
-    b.p("{{ e.label }}：{{ e.title }}（来源：{{ e.source }}；证明目的：{{ e.purpose }}）")
+    b.p("{{ e.label }}：{{ e.title }}（来源：{{ e.source }}；证明目的：{{ e.purpose }}{% if e.form_note %}；{{ e.form_note }}{% endif %}）")
     b.ctl("{%p endfor %}")
 
 

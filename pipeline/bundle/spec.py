@@ -7,6 +7,8 @@ state the page count).
 
 from __future__ import annotations
 
+from ..case.evidence import form_label
+
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -111,7 +113,7 @@ def spec_from_case(
             title=e.title,
             source=e.source,
             purpose=e.purpose,
-            original=e.original,
+            original=form_label(e) or None,  # 原件/复印件, or 电子数据打印件 / 视听资料整理稿 (pipeline/case/evidence.py)
             files=tuple(case_dir / f for f in e.files),
         )
         for i, e in enumerate(case.evidence, start=1)

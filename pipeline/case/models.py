@@ -792,6 +792,20 @@ class EvidenceItem(_Model):
     source: Text = F("证据来源")
     purpose: Text = F("证明目的")
     original: Literal["original", "copy"] | None = F("原件/复印件", "original=原件，copy=复印件", default=None)
+    form: Literal["documentary", "electronic", "audiovisual", "physical"] | None = F(
+        "证据种类",
+        "documentary=书证，electronic=电子数据（聊天记录、电子合同、转账记录等），audiovisual=视听资料（录音、录像），"
+        "physical=物证（民事诉讼法第66条）；不填按书证处理",
+        default=None,
+    )
+    carrier: Text | None = F(
+        "原始载体", "电子数据、视听资料的原始载体及其位置，如：债权人手机中的微信聊天记录、录音文件 rec_20251025.m4a",
+        default=None,
+    )
+    self_generated: bool = F(
+        "是否债权人自行制作或保存的系统记录", "如债权人自有业务系统导出的还款、催收记录（证据规定第93、94条审查其真实性）",
+        default=False,
+    )
     identity_document: bool = F("是否身份证明材料", default=False)
     party: PartyRef | None = F(
         "所证明身份的当事人",

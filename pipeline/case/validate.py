@@ -442,6 +442,9 @@ def case_warnings(case: Case) -> list[Problem]:
     out: list[Problem] = []
     add = out.append
     c = case.creditor
+    from .evidence import evidence_warnings
+
+    out += [Problem(path, text) for path, text in evidence_warnings(case)]
     # ---- the filing party's identity papers (登记立案规定第6条第（一）项)
     if isinstance(c, Person):
         out += _person_gaps("creditor", "债权人", c)

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any, Literal, Mapping
 
 from ..case.ids import id_birth_date, id_gender
+from ..case.evidence import form_note
 from ..case.labels import CHANNEL_ZH, METHOD_ZH, SHANGHAI, cited_letter
 from ..case.models import Case, Guarantor, Organization, Person
 from ..law.claim import Claim, ClaimItem
@@ -159,6 +160,7 @@ class EvidenceView:
     title: str
     source: str
     purpose: str
+    form_note: str = ""  # 原件 / 复印件 / 电子数据，提交打印件… (pipeline/case/evidence.py)
 
 
 @dataclass(frozen=True)
@@ -529,7 +531,7 @@ def enclosures(case: Case) -> list[str]:
 def evidence_views(case: Case) -> list[EvidenceView]:
     """证据1…N in the case's order — the same numbers and titles as the evidence bundle."""
     return [
-        EvidenceView(i, f"证据{i}", e.title, e.source, e.purpose) for i, e in enumerate(case.evidence, start=1)
+        EvidenceView(i, f"证据{i}", e.title, e.source, e.purpose, form_note(e)) for i, e in enumerate(case.evidence, start=1)
     ]
 
 
