@@ -435,7 +435,7 @@ def test_spec_from_case(tmp_path):
         (1, "E1", (tmp_path / "ev/contract.pdf",)),
         (2, "E2", (tmp_path / "ev/t.pdf",)),
     ]
-    assert spec.items[0].original == "original" and spec.items[1].original is None
+    assert spec.items[0].original == "原件" and spec.items[1].original is None  # the index's label
     # missing files are reported, not raised
     assert all(p.severity == "block" for p in preflight(spec))
 
