@@ -12,6 +12,10 @@ Figures and targets (issue "Batch runs …"):
   rss_growth              ≤ 1.2  RSS after case N_end / after case 100, documents-only, one process
   rerun_unchanged_s_per_1000 ≤ 5 re-run of a batch where nothing changed
   status_s_per_1000       < 5    `cuishou status` (load, claim, stage of every case + HTML overview), issue 13
+E-filing (issue 18; `--only-efiling`):
+  efiling_overhead_vs_plain ≤ 1.3  batch time with --efiling / without, same cases, 1 worker
+  efiling_peak_rss_mb_per_worker ≤ 300  peak RSS of the worker's process tree, LibreOffice included
+  efiling_cases_per_s_1_worker, efiling_speedup_2_workers (2 workers / 1, with --efiling)
 
 Figures and targets (issue "cuishou serve"), a load test of the HTTP service on loopback:
   service_builds_per_case  = 1    200 cases submitted by 8 concurrent clients, each built exactly once
@@ -63,6 +67,8 @@ TARGETS = {
     "rss_growth": ("<=", 1.2),
     "rerun_unchanged_s_per_1000": ("<=", 5),
     "status_s_per_1000": ("<", 5),
+    "efiling_overhead_vs_plain": ("<=", 1.3),
+    "efiling_peak_rss_mb_per_worker": ("<=", 300),
     "service_builds_per_case": ("==", 1),
     "service_status_p95_ms": ("<", 50),
     "import_loans_per_s": (">=", 1000),
@@ -235,6 +241,94 @@ print(json.dumps({"seconds": dt, "n": len(report.cases),
                   "worker_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                   "self_maxrss_mb": hwm_mb()}))
 """
+
+
+_EFILING_CHILD = r"""
+import sys, time, json, os, threading
+sys.path.insert(0, sys.argv[1])
+from pipeline.batch import run_batch
+from pipeline.build import BuildOptions
+
+def tree_rss_mb():
+    # this process and every descendant (the warm LibreOffice and its children), from /proc
+    kids = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        kids.setdefault(ppid, []).append(int(pid))
+    total, todo = 0, [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        todo += kids.get(pid, [])
+        try:
+            for line in open(f"/proc/{pid}/status"):
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+peak = [0.0]
+stop = threading.Event()
+def sample():
+    while not stop.is_set():
+        peak[0] = max(peak[0], tree_rss_mb())
+        stop.wait(0.05)
+t = threading.Thread(target=sample, daemon=True)
+t.start()
+opts = BuildOptions(efiling=sys.argv[4] == "1", all_documents=True)  # the whole filing set, whatever the stage
+assert_efiling = opts.efiling
+t0 = time.perf_counter()
+report = run_batch(sys.argv[2], sys.argv[3], jobs=int(sys.argv[5]), force=True, options=opts)
+dt = time.perf_counter() - t0
+stop.set(); t.join()
+assert report.ok, [c for c in report.cases if c.status == "failed"][:3]
+if assert_efiling:  # every case really made its filing set (not skipped by its stage)
+    from pathlib import Path as _P
+    missing = [c.case_dir for c in report.cases if not (_P(sys.argv[3]) / c.output / "efiling" / "manifest.json").is_file()]
+    assert not missing, missing[:3]
+print(json.dumps({"seconds": dt, "n": len(report.cases), "peak_tree_mb": peak[0]}))
+"""
+
+
+def bench_efiling(root: Path, work: Path, *, with_two_workers: bool = True) -> dict[str, float]:
+    """E-filing side by side with the plain build (issue 18): the same cases, one worker, each in a
+    fresh process, alternated twice (best of each kept); peak RSS of the whole process tree, the
+    warm LibreOffice included, sampled every 50 ms from /proc."""
+    def run(efiling: bool, jobs: int, tag: str) -> dict[str, float]:
+        proc = subprocess.run(
+            [sys.executable, "-c", _EFILING_CHILD, str(REPO), str(root), str(work / f"ef-{tag}"), "1" if efiling else "0", str(jobs)],
+            capture_output=True, text=True,
+        )
+        if proc.returncode:
+            raise SystemExit(f"网上立案基准的子进程失败：{proc.stderr.strip()[-2000:]}")
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    plain, ef = [], []
+    peak = 0.0
+    n = 0
+    for rep in range(2):
+        p = run(False, 1, f"plain{rep}")
+        e = run(True, 1, f"ef{rep}")
+        plain.append(p["seconds"])
+        ef.append(e["seconds"])
+        peak = max(peak, e["peak_tree_mb"])
+        n = e["n"]
+    out = {
+        "efiling_cases_per_s_1_worker": round(n / min(ef), 3),
+        "efiling_overhead_vs_plain": round(min(ef) / min(plain), 3),
+        "efiling_peak_rss_mb_per_worker": round(peak, 1),
+        "efiling_cases": n,
+    }
+    if with_two_workers:
+        two = run(True, 2, "ef2")
+        out["efiling_speedup_2_workers"] = round(min(ef) / two["seconds"], 3)
+    return out
 
 
 def bench_workers(root: Path, work: Path) -> dict[str, float]:
@@ -658,6 +752,7 @@ def main() -> None:
     ap.add_argument("--service-only", action="store_true", help="只运行 HTTP 服务负载测试")
     ap.add_argument("--service-cases", type=int, help="HTTP 服务负载测试的案件数（默认 200，--quick 时 40）")
     ap.add_argument("--only-import", action="store_true", help="只运行表格导入的基准")
+    ap.add_argument("--only-efiling", action="store_true", help="只运行网上立案材料（--efiling）与普通生成的对比基准")
     ap.add_argument("--only-status", action="store_true", help="只运行案件总览（cuishou status）的基准")
     ap.add_argument("--only-checks", action="store_true", help="只运行合规检查的基准（1,000 条文本、模型加载、留出集评估）")
     args = ap.parse_args()
@@ -665,6 +760,18 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="cuishou-bench-") as tmp:
             _log("合规检查（1,000 条文本、模型加载、留出集评估）…")
             figures = bench_checks(Path(tmp))
+        figures["targets_met"] = verdicts(figures)  # type: ignore[assignment]
+        _print(figures, args.json)
+        return
+    if args.only_efiling:
+        with tempfile.TemporaryDirectory(prefix="cuishou-bench-") as tmp:
+            work = Path(tmp)
+            cache = work / "cache"
+            make_evidence_set(cache / "evidence")
+            root = work / "full"
+            make_cases(root, args.cases or (6 if args.quick else 12), full=True, cache=cache)
+            _log("网上立案材料 vs 普通生成 …")
+            figures = bench_efiling(root, work, with_two_workers=not args.quick)
         figures["targets_met"] = verdicts(figures)  # type: ignore[assignment]
         _print(figures, args.json)
         return
@@ -715,6 +822,8 @@ def main() -> None:
         figures.update(bench_bundle(sorted(full_root.iterdir())[0], 3 if quick else 5, work))
         _log("1 个 vs 2 个工作进程 …")
         figures.update(bench_workers(full_root, work))
+        _log("网上立案材料 vs 普通生成 …")
+        figures.update(bench_efiling(full_root, work, with_two_workers=not quick))
         _log("内存增长（仅文书）…")
         figures.update(bench_rss_growth(docs_root, work, rss_first, rss_last))
         _log("未变化时重跑 …")

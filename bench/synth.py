@@ -119,6 +119,10 @@ def make_cases(root: Path, n: int, *, full: bool, cache: Path) -> list[Path]:
                 os.link(src, d / "evidence" / src.name)
         else:
             shutil.copytree(TEMPLATE_CASE / "evidence", d / "evidence")
+        licence = (base.get("lawyer") or {}).get("licence_copy")
+        if licence:  # the agent's paper the e-filing set needs (without it --efiling is held back)
+            (d / licence).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(TEMPLATE_CASE / licence, d / licence)
         (d / "case.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         dirs.append(d)
     return dirs
