@@ -121,6 +121,12 @@ def _emoji() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(items, key=lambda kv: -len(kv[0])))
 
 
+@lru_cache(maxsize=1)
+def _emoji_first() -> frozenset[str]:
+    """First characters of the emoji table: most text (all of CJK) is above U+2190 and starts none."""
+    return frozenset(k[0] for k, _ in _emoji() if k)
+
+
 @lru_cache(maxsize=16384)
 def char_pinyin(c: str) -> str:
     """Toneless pinyin of one CJK character (pypinyin's default reading), else the character."""
@@ -270,13 +276,14 @@ def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:
     index: list[int] = []
     stop = len(text) if end is None else end
     emoji = _emoji()
+    first = _emoji_first()
     i = start
     while i < stop:
         ch = text[i]
         if ch in _VARIATION or ch == "\u200d":
             i += 1
             continue
-        if ord(ch) >= 0x2190:
+        if ch in first and ord(ch) >= 0x2190:  # as before: only symbols above the arrows block
             hit = _emoji_at(text, i, stop, emoji)
             if hit:
                 length, word = hit
