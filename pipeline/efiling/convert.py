@@ -179,9 +179,12 @@ def normalise_pdf(path: Path, *, seed: bytes, when: date, title: str | None = No
 
 
 def page_count(path: Path) -> int:
-    from pypdf import PdfReader
+    """Pages of a PDF. pikepdf (qpdf) reads only the page tree; pypdf parsed the whole file, which
+    for a 25 MB evidence bundle was a noticeable share of an e-filing build."""
+    import pikepdf
 
-    return len(PdfReader(path).pages)
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
 
 
 def pdf_text(path: Path) -> str:
