@@ -326,8 +326,10 @@ def bench_efiling(root: Path, work: Path, *, with_two_workers: bool = True) -> d
         "efiling_cases": n,
     }
     if with_two_workers:
-        two = run(True, 2, "ef2")
-        out["efiling_speedup_2_workers"] = round(min(ef) / two["seconds"], 3)
+        # best of two, like the one-worker figure: each worker starts its own LibreOffice, a fixed cost
+        # that a short run would otherwise charge to the parallel speed-up
+        two = min(run(True, 2, f"ef2-{rep}")["seconds"] for rep in range(2))
+        out["efiling_speedup_2_workers"] = round(min(ef) / two, 3)
     return out
 
 
@@ -769,7 +771,7 @@ def main() -> None:
             cache = work / "cache"
             make_evidence_set(cache / "evidence")
             root = work / "full"
-            make_cases(root, args.cases or (6 if args.quick else 12), full=True, cache=cache)
+            make_cases(root, args.cases or (8 if args.quick else 24), full=True, cache=cache)
             _log("网上立案材料 vs 普通生成 …")
             figures = bench_efiling(root, work, with_two_workers=not args.quick)
         figures["targets_met"] = verdicts(figures)  # type: ignore[assignment]
