@@ -29,7 +29,7 @@ __all__ = ["PRINT_DIR", "LETTER_KINDS", "MailRow", "PrintResult", "mail_rows", "
 PRINT_DIR = "打印"
 #: Letter kinds that go by post, with the file name of their batch PDF.
 LETTER_KINDS = {"demand_letter": "催款函", "lawyer_letter": "律师函"}
-COLUMNS = ("收件人", "收件地址", "邮政编码", "联系电话", "函号", "文书", "案件编号")
+COLUMNS = ("收件人", "收件地址", "邮政编码", "联系电话", "函号", "文书", "案件编号", "落款日期")
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,11 @@ class MailRow:
     letter_no: str
     document: str
     case_id: str
+    dated: str  # the letter's date: a 律师函 prepared ahead goes out only on that day, if still unpaid
 
     def values(self) -> tuple[str, ...]:
-        return (self.recipient, self.address, self.postcode, self.phone, self.letter_no, self.document, self.case_id)
+        return (self.recipient, self.address, self.postcode, self.phone, self.letter_no, self.document, self.case_id,
+                self.dated)
 
 
 @dataclass
@@ -90,7 +92,8 @@ def _letters(report: "BatchReport", profiles: Iterable[Path]) -> list[_Letter]:
             if kind == "lawyer_letter":  # addressed to the borrowers and the guarantors (律师函 抬头)
                 parties += [party_view(g.party) for g in case.guarantors]
             rows = tuple(
-                MailRow(p.name, p.service_address, p.postcode, p.phone, d.get("letter_no") or "", d["title"], case.case_id)
+                MailRow(p.name, p.service_address, p.postcode, p.phone, d.get("letter_no") or "", d["title"], case.case_id,
+                        d["date"])
                 for p in parties
             )
             found.append(_Letter(kind, folder / d["file"], case.case_id, date.fromisoformat(d["date"]), rows))
@@ -127,7 +130,7 @@ def _xlsx_bytes(rows: list[MailRow]) -> bytes:
         ws.append(list(r.values()))
         for cell in ws[ws.max_row]:
             cell.number_format = "@"  # postcodes, phones and letter numbers are text, never numbers
-    for col, width in zip("ABCDEFG", (14, 48, 10, 16, 26, 10, 28)):
+    for col, width in zip("ABCDEFGH", (14, 48, 10, 16, 26, 10, 28, 12)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
     from datetime import datetime

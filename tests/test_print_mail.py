@@ -84,15 +84,15 @@ def test_address_list_csv_and_xlsx(printed: Path) -> None:
     raw = (printed / "打印" / "邮寄清单.csv").read_bytes()
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["收件人", "收件地址", "邮政编码", "联系电话", "函号", "文书", "案件编号"]
+    assert rows[0] == ["收件人", "收件地址", "邮政编码", "联系电话", "函号", "文书", "案件编号", "落款日期"]
     expected = []
     for d in CASES:
         m = json.loads((printed / d.name / "manifest.json").read_text(encoding="utf-8"))
         for doc in m["documents"]:
             if doc["kind"] in ("demand_letter", "lawyer_letter"):
                 for name in _recipients(d, doc["kind"]):
-                    expected.append((name, doc.get("letter_no") or "", doc["title"], d.name))
-    assert [(r[0], r[4], r[5], r[6]) for r in rows[1:]] == expected
+                    expected.append((name, doc.get("letter_no") or "", doc["title"], d.name, doc["date"]))
+    assert [(r[0], r[4], r[5], r[6], r[7]) for r in rows[1:]] == expected
     case01 = load_case(SAMPLES / "01-company-loan-instalments")
     first = next(r for r in rows[1:] if r[6] == case01.case_id)
     assert first[3] == case01.debtors[0].phone and len(first[2]) in (0, 6)
