@@ -389,102 +389,114 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
             )
         except _document_errors() as exc:
             raise BuildError(case_dir, f"文书无法生成：{exc}") from None
-        for doc in docs:
-            findings += check_document(
-                doc.paragraphs,
-                doc.title,
-                rules,
-                required=doc.required_elements,
-                context=context,
-                lender_category=case.lender_category,
-            )
-        reminders: list[dict[str, object]] = []
-        if not settled and (not only or "soft" in only) and "soft" not in (held or {}):
-            soft, reminders = _soft_steps(case, claim, case_dir, tmp, options, rules)
-            for doc in soft:
-                if doc.doc_kind not in INTERNAL_KINDS:  # the call guide quotes the red lines on purpose
-                    findings += check_document(doc.paragraphs, doc.title, rules, context=context)
-            docs = soft + docs
-        entries = [
-            DocumentEntry(
-                date=dates.get(d.kind, (case.signing_date, None))[0].isoformat(),
-                kind=d.doc_kind,
-                title=d.title,
-                file=d.file_name,
-                media_type=_media_type(d.file_name),
-                sha256=_sha256(tmp / d.file_name),
-                bytes=(tmp / d.file_name).stat().st_size,
-                letter_no=(letter_numbers or {}).get(d.doc_kind),
-                template=_template_entry(d.template),
-            )
-            for d in docs
-        ]
-        evidence = [
-            EvidenceEntry(id=e.id, number=i, title=e.title, files=list(e.files))
-            for i, e in enumerate(case.evidence, start=1)
-        ]
-        held = dict(held or {})
         filing_case = case.model_copy(update={"document_date": filing_day})  # the bundle and filing set go with the filing
-        if not settled and options.bundle and (not only or "bundle" in only) and case.evidence and "bundle" not in held:
-            try:
-                entries_b, evidence = _bundle(filing_case, case_dir, claim, tmp, options)
-                entries += [e.model_copy(update={"date": filing_day.isoformat()}) for e in entries_b]
-            except BuildError as exc:  # a scan that cannot be bound holds back the bundle and the filing set
-                if options.strict:
-                    raise
-                for kind in ("bundle", "efiling"):
-                    held.setdefault(kind, list(exc.problems))
-                if not entries:  # nothing else was asked for: a failure, not a partial build
-                    raise
-        extra_warnings: list[str] = []
-        if settled:
-            pass
-        elif options.efiling and "efiling" not in (held or {}) and "filing" in not_now:
-            skipped.append({"kind": "efiling", "reason": "本次不生成起诉状或支付令申请书（" + not_now["filing"] + "），网上立案材料随之不生成"})
-        elif options.efiling and "efiling" not in (held or {}):
-            entries_e, extra_warnings = _efiling(filing_case, claim, case_dir, tmp, options, docs, entries, letter_numbers)
-            entries += [e if e.date else e.model_copy(update={"date": filing_day.isoformat()}) for e in entries_e]
-        from .case.evidence import evidence_warnings
+        # LibreOffice converts the filing set on the other core while the checks, the soft steps
+        # and the evidence bundle are made (issue 18); _efiling finishes it, or it is discarded
+        started = None
+        if options.efiling and not settled and "filing" not in not_now and "efiling" not in (held or {}):
+            from .efiling import start_efiling
 
-        extra_warnings = stage_warnings + extra_warnings + [t for _, t in evidence_warnings(case)]
-        from .firm_templates import misnamed_warnings
-        from .preserve import merge_previous
+            started = start_efiling(filing_case, claim, tmp, documents=docs, templates_dir=options.templates_dir,
+                                    timeout_s=options.efiling_timeout_s, letter_numbers=letter_numbers)
+        try:
+            for doc in docs:
+                findings += check_document(
+                    doc.paragraphs,
+                    doc.title,
+                    rules,
+                    required=doc.required_elements,
+                    context=context,
+                    lender_category=case.lender_category,
+                )
+            reminders: list[dict[str, object]] = []
+            if not settled and (not only or "soft" in only) and "soft" not in (held or {}):
+                soft, reminders = _soft_steps(case, claim, case_dir, tmp, options, rules)
+                for doc in soft:
+                    if doc.doc_kind not in INTERNAL_KINDS:  # the call guide quotes the red lines on purpose
+                        findings += check_document(doc.paragraphs, doc.title, rules, context=context)
+                docs = soft + docs
+            entries = [
+                DocumentEntry(
+                    date=dates.get(d.kind, (case.signing_date, None))[0].isoformat(),
+                    kind=d.doc_kind,
+                    title=d.title,
+                    file=d.file_name,
+                    media_type=_media_type(d.file_name),
+                    sha256=_sha256(tmp / d.file_name),
+                    bytes=(tmp / d.file_name).stat().st_size,
+                    letter_no=(letter_numbers or {}).get(d.doc_kind),
+                    template=_template_entry(d.template),
+                )
+                for d in docs
+            ]
+            evidence = [
+                EvidenceEntry(id=e.id, number=i, title=e.title, files=list(e.files))
+                for i, e in enumerate(case.evidence, start=1)
+            ]
+            held = dict(held or {})
+            if not settled and options.bundle and (not only or "bundle" in only) and case.evidence and "bundle" not in held:
+                try:
+                    entries_b, evidence = _bundle(filing_case, case_dir, claim, tmp, options)
+                    entries += [e.model_copy(update={"date": filing_day.isoformat()}) for e in entries_b]
+                except BuildError as exc:  # a scan that cannot be bound holds back the bundle and the filing set
+                    if options.strict:
+                        raise
+                    for kind in ("bundle", "efiling"):
+                        held.setdefault(kind, list(exc.problems))
+                    if not entries:  # nothing else was asked for: a failure, not a partial build
+                        raise
+            extra_warnings: list[str] = []
+            if settled:
+                pass
+            elif options.efiling and "efiling" not in (held or {}) and "filing" in not_now:
+                skipped.append({"kind": "efiling", "reason": "本次不生成起诉状或支付令申请书（" + not_now["filing"] + "），网上立案材料随之不生成"})
+            elif options.efiling and "efiling" not in (held or {}):
+                entries_e, extra_warnings = _efiling(filing_case, claim, case_dir, tmp, options, docs, entries, letter_numbers, started)
+                entries += [e if e.date else e.model_copy(update={"date": filing_day.isoformat()}) for e in entries_e]
+            from .case.evidence import evidence_warnings
 
-        merged = merge_previous(final, tmp, entries, keep_others=bool(only))
-        entries = merged.documents
-        lint = text_lint(case, tmp, [e for e in entries if e.file not in merged.carried_over])
-        manifest = Manifest(
-            program_version=__version__,
-            case_id=case.case_id,
-            input_digest=digest,
-            cause=claim.cause,
-            parties=_parties(case),
-            procedure=ProcedureEntry(
-                kind=claim.procedure.kind,
-                title=claim.procedure.title,
-                court=claim.procedure.court.name,
-                court_basis=claim.procedure.court.basis,
-                court_needs_naming=claim.procedure.court.needs_naming,
-                reasons=list(claim.procedure.reasons),
-            ),
-            claim=_totals(claim),
-            stage=_stage_entry(stage) if stage is not None else None,
-            next_action=NextActionEntry(**stage.next_action.to_dict()) if stage is not None else None,
-            documents=entries,
-            evidence=evidence,
-            findings=[FindingEntry(**f.to_dict()) for f in findings],
-            skipped_documents=skipped,
-            reminders=reminders,
-            warnings=list(claim.warnings) + extra_warnings + misnamed_warnings(options.templates_dir)
-            + [f"文书检查：{f.message}" for f in lint],
-            text_lint=[TextLintEntry(**f.to_dict()) for f in lint],
-            edited=merged.edited,
-            notices=_notices(list(claim.warnings) + extra_warnings + misnamed_warnings(options.templates_dir)
-                             + [f"文书检查：{f.message}" for f in lint]),
-            held_back=_held_back_entries(held or {}, only, options, set(not_now)),
-            carried_over=merged.carried_over,
-        )
-        (tmp / "manifest.json").write_bytes(manifest.to_json_bytes())
+            extra_warnings = stage_warnings + extra_warnings + [t for _, t in evidence_warnings(case)]
+            from .firm_templates import misnamed_warnings
+            from .preserve import merge_previous
+
+            merged = merge_previous(final, tmp, entries, keep_others=bool(only))
+            entries = merged.documents
+            lint = text_lint(case, tmp, [e for e in entries if e.file not in merged.carried_over])
+            manifest = Manifest(
+                program_version=__version__,
+                case_id=case.case_id,
+                input_digest=digest,
+                cause=claim.cause,
+                parties=_parties(case),
+                procedure=ProcedureEntry(
+                    kind=claim.procedure.kind,
+                    title=claim.procedure.title,
+                    court=claim.procedure.court.name,
+                    court_basis=claim.procedure.court.basis,
+                    court_needs_naming=claim.procedure.court.needs_naming,
+                    reasons=list(claim.procedure.reasons),
+                ),
+                claim=_totals(claim),
+                stage=_stage_entry(stage) if stage is not None else None,
+                next_action=NextActionEntry(**stage.next_action.to_dict()) if stage is not None else None,
+                documents=entries,
+                evidence=evidence,
+                findings=[FindingEntry(**f.to_dict()) for f in findings],
+                skipped_documents=skipped,
+                reminders=reminders,
+                warnings=list(claim.warnings) + extra_warnings + misnamed_warnings(options.templates_dir)
+                + [f"文书检查：{f.message}" for f in lint],
+                text_lint=[TextLintEntry(**f.to_dict()) for f in lint],
+                edited=merged.edited,
+                notices=_notices(list(claim.warnings) + extra_warnings + misnamed_warnings(options.templates_dir)
+                                 + [f"文书检查：{f.message}" for f in lint]),
+                held_back=_held_back_entries(held or {}, only, options, set(not_now)),
+                carried_over=merged.carried_over,
+            )
+            (tmp / "manifest.json").write_bytes(manifest.to_json_bytes())
+        finally:
+            if started is not None and not started.used:
+                started.discard()
     return manifest
 
 
@@ -818,7 +830,7 @@ def _bundle(case: Case, case_dir: Path, claim, tmp: Path, options: BuildOptions)
     return entries, evidence
 
 
-def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions, docs, entries, letter_numbers=None):  # type: ignore[no-untyped-def]
+def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions, docs, entries, letter_numbers=None, started=None):  # type: ignore[no-untyped-def]
     """The e-filing folder (issue "E-filing package"); problems become manifest warnings."""
     from .efiling import build_efiling
 
@@ -834,7 +846,10 @@ def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions
         max_file_mb=options.efiling_max_mb or options.max_mb,
         timeout_s=options.efiling_timeout_s,
         letter_numbers=letter_numbers,
+        started=started,
     )
+    if started is not None:
+        started.used = True
     firm_no = (letter_numbers or {}).get("firm_letter")
     new = [
         DocumentEntry(

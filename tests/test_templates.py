@@ -289,3 +289,24 @@ def test_lint_catches_broken_templates(tmp_path: Path) -> None:
     assert "unbalanced.docx" in joined and "语法错误" in joined
     # valid paths are not reported
     assert "court.name" not in joined and "signing_date" not in joined and "rows[0].amount " not in joined
+
+
+@pytest.mark.parametrize("path", sorted(templates_dir().rglob("*.docx")), ids=lambda p: p.name)
+def test_templates_carry_only_the_styles_they_use(path: Path) -> None:
+    """LibreOffice parses every style for every conversion (issue 18): python-docx's 160-odd
+    unused styles, the latent-style table and stylesWithEffects.xml are left out."""
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        styles = z.read("word/styles.xml").decode("utf-8")
+        body = "".join(z.read(n).decode("utf-8") for n in names if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n))
+        rels = z.read("word/_rels/document.xml.rels").decode("utf-8") + z.read("[Content_Types].xml").decode("utf-8")
+    assert "word/stylesWithEffects.xml" not in names and "stylesWithEffects" not in rels
+    assert "<w:latentStyles" not in styles
+    ids = re.findall(r'<w:style [^>]*w:styleId="([^"]+)"', styles)
+    used = set(re.findall(r'<w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', body))
+    chained = set(re.findall(r'<w:(?:basedOn|link|next) w:val="([^"]+)"', styles))
+    defaults = set(re.findall(r'<w:style [^>]*w:default="1"[^>]*w:styleId="([^"]+)"', styles))
+    defaults |= set(re.findall(r'<w:style [^>]*w:styleId="([^"]+)"[^>]*w:default="1"', styles))
+    assert used <= set(ids), f"a used style is missing: {sorted(used - set(ids))}"
+    assert set(ids) <= used | chained | defaults, f"unused styles kept: {sorted(set(ids) - used - chained - defaults)}"
+    assert len(ids) < 40

@@ -244,3 +244,34 @@ def test_fallback_to_one_shot_when_no_uno_python(tmp_path: Path, monkeypatch: py
     assert len(report.notes) == 1 and "改用逐件启动" in report.notes[0]
     assert list((out / report.cases[0].case_id / "efiling").glob("01_*.pdf"))
     assert warm.active_converter() is None
+
+
+@needs_warm
+def test_a_started_filing_set_that_is_discarded_leaves_nothing_and_the_next_case_converts(tmp_path: Path) -> None:
+    """The build hands the filing set to LibreOffice before the bundle (issue 18); when the build
+    then holds the set back, the request is drained, so the warm office stays in step."""
+    from pipeline.case import load_case
+    from pipeline.efiling import start_efiling
+    from pipeline.law.claim import compute_claim
+    from pipeline.render import render_documents
+
+    case_dir = sample_case_dirs()[0]
+    case = load_case(case_dir)
+    claim = compute_claim(case)
+    out = tmp_path / "draft"
+    out.mkdir()
+    docs = render_documents(case, claim, out)
+    warm.enable_for_process()
+    try:
+        started = start_efiling(case, claim, out, documents=docs)
+        assert started.pending is not None and (out / "efiling").is_dir()
+        started.discard()
+        assert not (out / "efiling").exists() and not Path(started.tmp.name).exists()
+        conv = warm.active_converter()
+        assert conv is not None and not conv.busy
+        manifest = build_case(case_dir, tmp_path / "next", BuildOptions(efiling=True, all_documents=True))
+        pdfs = sorted(p.name for p in (tmp_path / "next" / manifest.case_id / "efiling").glob("*.pdf"))
+        assert any(n.startswith("01_") for n in pdfs) and any("送达地址确认书" in n for n in pdfs)
+        assert conv.restarts == 0  # the drained request did not put the protocol out of step
+    finally:
+        warm.disable_for_process()

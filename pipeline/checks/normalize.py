@@ -132,9 +132,32 @@ def char_pinyin(c: str) -> str:
     """Toneless pinyin of one CJK character (pypinyin's default reading), else the character."""
     if not ("\u3400" <= c <= "\u9fff"):
         return c
-    from pypinyin import lazy_pinyin
+    return _lazy_pinyin()(c)[0]
 
-    return lazy_pinyin(c)[0]
+
+@lru_cache(maxsize=1)
+def _lazy_pinyin():  # type: ignore[no-untyped-def]
+    """pypinyin's ``lazy_pinyin``, imported without its phrase dictionary.
+
+    Only single characters are looked up here, and their readings come from the character table
+    alone (checked over U+3400–U+9FFF: same result), while the phrase table costs about 45 MB
+    in every batch worker (issue 18). pypinyin reads the switch once, at import.
+    """
+    import os
+    import sys
+
+    if "pypinyin" in sys.modules:
+        from pypinyin import lazy_pinyin
+
+        return lazy_pinyin
+    had = "PYPINYIN_NO_PHRASES" in os.environ
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
+    try:
+        from pypinyin import lazy_pinyin
+    finally:
+        if not had:
+            os.environ.pop("PYPINYIN_NO_PHRASES", None)
+    return lazy_pinyin
 
 
 @lru_cache(maxsize=1)

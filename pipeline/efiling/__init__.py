@@ -48,7 +48,8 @@ from .convert import (
 from .forms import FORM_TEMPLATES, FormSpec, forms_for, render_form
 from .manifest import UPLOAD_CATEGORIES, ChecklistItem, EfilingFile, checklist_for, file_entry, manifest_bytes
 from .papers import Requirement, identity_parts, requirements
-from .warm import convert as warm_convert
+from .warm import Pending
+from .warm import start as warm_start
 
 if TYPE_CHECKING:
     from ..case.models import Case
@@ -63,8 +64,10 @@ __all__ = [
     "ChecklistItem",
     "EfilingFile",
     "EfilingResult",
+    "EfilingStart",
     "Requirement",
     "build_efiling",
+    "start_efiling",
     "libreoffice_available",
     "missing_message",
     "pdf_problems",
@@ -99,37 +102,59 @@ def _bundle_name(volume: Path) -> str:
     return f"02_{stem}"
 
 
-def build_efiling(
+@dataclass
+class EfilingStart:
+    """The first half of :func:`build_efiling` (:func:`start_efiling`): the forms written as Word
+    drafts and the conversion of the filing draft and the forms handed to LibreOffice."""
+
+    folder: Path
+    forms: list[FormSpec]
+    notes: list[str]
+    form_docx: dict[str, Path]
+    drafts: list[EfilingFile]
+    problems: list[str]
+    soffice: str | None
+    filing: "DocumentInfo | None"
+    to_convert: dict[str, Path]
+    tmp: tempfile.TemporaryDirectory  # type: ignore[type-arg]
+    pending: Pending | None
+    used: bool = False  # build_efiling finished it
+
+    def discard(self) -> None:
+        """Drop a started e-filing set (the build held it back after all): wait for LibreOffice,
+        remove the PDFs and the ``efiling/`` folder."""
+        try:
+            if self.pending is not None:
+                self.pending.result()
+        except ConversionError:
+            pass
+        finally:
+            self.tmp.cleanup()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_efiling(
     case: "Case",
     claim: "Claim",
-    case_dir: Path,
     out_dir: Path,
     *,
     documents: "list[DocumentInfo]",
-    bundle_volumes: list[Path],
     templates_dir: Path | None = None,
-    max_file_mb: float | None = None,
     timeout_s: float = 120,
     letter_numbers: "Mapping[str, str] | None" = None,
-) -> EfilingResult:
-    """Write ``out_dir/efiling/`` from the documents and bundle already in ``out_dir``.
+) -> EfilingStart:
+    """Write the forms of ``out_dir/efiling/`` and start converting them and the filing draft.
 
-    ``documents`` — what :func:`pipeline.render.render_documents` returned (the filing draft is the
-    one with ``kind == "filing"``); ``bundle_volumes`` — the bundle's volume paths (BundleResult.volumes,
-    already split with the same size limit); ``max_file_mb`` — the platform's per-file limit (None = no
-    limit): larger files are reported. Raises only for programming errors; every user-facing
-    problem is in ``EfilingResult.problems``.
-    """
-    case_dir = Path(case_dir)
+    A warm LibreOffice (batch workers) converts while the caller renders the rest of the case;
+    :func:`build_efiling` with ``started=`` finishes the set. Needs only the rendered documents,
+    not the evidence bundle."""
     out_dir = Path(out_dir)
     folder = out_dir / EFILING_DIR
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     problems: list[str] = []
-    files: list[EfilingFile] = []
     drafts: list[EfilingFile] = []
-    when = case.signing_date
     soffice = libreoffice_available()
     if soffice is None:
         problems.append(missing_message())
@@ -147,7 +172,7 @@ def build_efiling(
         form_docx[spec.key] = path
         drafts.append(file_entry(path, spec.category, spec.title, None))
 
-    # ---- convert the filing draft and the forms in one LibreOffice run
+    # ---- convert the filing draft and the forms in one LibreOffice request
     filing = next((d for d in documents if d.kind == "filing"), None)
     to_convert: dict[str, Path] = {}  # key → docx
     if filing is None:
@@ -155,12 +180,50 @@ def build_efiling(
     else:
         to_convert["filing"] = out_dir / filing.file_name
     to_convert.update(form_docx)
-    with tempfile.TemporaryDirectory(prefix="cuishou-efiling-") as tmp:
+    tmp = tempfile.TemporaryDirectory(prefix="cuishou-efiling-")
+    pending = None
+    if soffice is not None and to_convert:
+        # warm LibreOffice when this process enabled it (batch workers), else one-shot
+        pending = warm_start(list(to_convert.values()), Path(tmp.name), timeout_s=timeout_s, soffice=soffice)
+    return EfilingStart(folder, list(forms), list(notes), form_docx, drafts, problems, soffice, filing, to_convert, tmp, pending)
+
+
+def build_efiling(
+    case: "Case",
+    claim: "Claim",
+    case_dir: Path,
+    out_dir: Path,
+    *,
+    documents: "list[DocumentInfo]",
+    bundle_volumes: list[Path],
+    templates_dir: Path | None = None,
+    max_file_mb: float | None = None,
+    timeout_s: float = 120,
+    letter_numbers: "Mapping[str, str] | None" = None,
+    started: EfilingStart | None = None,
+) -> EfilingResult:
+    """Write ``out_dir/efiling/`` from the documents and bundle already in ``out_dir``.
+
+    ``documents`` — what :func:`pipeline.render.render_documents` returned (the filing draft is the
+    one with ``kind == "filing"``); ``bundle_volumes`` — the bundle's volume paths (BundleResult.volumes,
+    already split with the same size limit); ``max_file_mb`` — the platform's per-file limit (None = no
+    limit): larger files are reported; ``started`` — what :func:`start_efiling` returned for the same
+    case and folder (None: start here). Raises only for programming errors; every user-facing
+    problem is in ``EfilingResult.problems``.
+    """
+    case_dir = Path(case_dir)
+    if started is None:
+        started = start_efiling(case, claim, out_dir, documents=documents, templates_dir=templates_dir,
+                                timeout_s=timeout_s, letter_numbers=letter_numbers)
+    folder, forms, notes, form_docx = started.folder, started.forms, started.notes, started.form_docx
+    drafts, problems, filing, to_convert = started.drafts, started.problems, started.filing, started.to_convert
+    files: list[EfilingFile] = []
+    when = case.signing_date
+    with started.tmp as tmp:
         pdfs: dict[str, Path] = {}
-        if soffice is not None and to_convert:
+        if started.pending is not None:
             try:
-                # warm LibreOffice when this process enabled it (batch workers), else one-shot
-                converted = warm_convert(list(to_convert.values()), Path(tmp), timeout_s=timeout_s, soffice=soffice)
+                converted = started.pending.result()
             except ConversionError as exc:
                 problems.append(str(exc))
                 converted = {}

@@ -41,7 +41,9 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .convert import ConversionError, convert_docx, libreoffice_available, missing_message
 
@@ -53,6 +55,8 @@ __all__ = [
     "disable_for_process",
     "active_converter",
     "convert",
+    "start",
+    "Pending",
     "fallback_note",
     "shutdown",
 ]
@@ -131,6 +135,7 @@ class WarmConverter:
         self._buf = b""
         self._seq = 0
         self._closed = False
+        self._inflight = False
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -240,9 +245,8 @@ class WarmConverter:
         line, self._buf = self._buf.split(b"\n", 1)
         return json.loads(line)
 
-    def _round_trip(self, jobs: list[tuple[Path, Path]], timeout_s: float) -> dict[int, str]:
-        """Convert ``jobs`` in one request; {index: error} for documents LibreOffice refused.
-        Raises :class:`_Crash` when the office died or a document hung."""
+    def _send(self, jobs: list[tuple[Path, Path]]) -> int:
+        """Send one request (all of a case's documents); its sequence number. Raises :class:`_Crash`."""
         self.start()
         assert self._proc is not None and self._proc.stdin is not None
         self._seq += 1
@@ -252,10 +256,15 @@ class WarmConverter:
             self._proc.stdin.flush()
         except (OSError, ValueError) as exc:
             raise _Crash(f"helper gone ({exc})") from None
+        return self._seq
+
+    def _collect(self, seq: int, n: int, timeout_s: float) -> dict[int, str]:
+        """The answers to request ``seq``; {index: error} for documents LibreOffice refused.
+        Raises :class:`_Crash` when the office died or a document hung."""
         errors: dict[int, str] = {}
-        for _ in range(len(jobs)):
+        for _ in range(n):
             msg = self._read(timeout_s)
-            if msg.get("id") != self._seq:
+            if msg.get("id") != seq:
                 raise _Crash("protocol out of step")
             if not msg.get("ok"):
                 if msg.get("fatal"):
@@ -266,57 +275,109 @@ class WarmConverter:
             raise _Crash("protocol out of step")
         return errors
 
+    def _round_trip(self, jobs: list[tuple[Path, Path]], timeout_s: float) -> dict[int, str]:
+        return self._collect(self._send(jobs), len(jobs), timeout_s)
+
     # ------------------------------------------------------------------ conversion
-    def convert(self, docs: list[Path], out_dir: Path, *, timeout_s: float | None = None,
-                soffice: str | None = None) -> dict[Path, Path]:
-        """Convert ``docs`` into ``out_dir`` (PDF named like the .docx), same contract as
-        :func:`~pipeline.efiling.convert.convert_docx`. A crash or hang restarts LibreOffice and
-        retries once; raises :class:`ConversionError` (Chinese) when the retry fails too, or
-        :class:`WarmUnavailable` when LibreOffice cannot be (re)started."""
-        per_doc = timeout_s if timeout_s is not None else self.timeout_s
-        if not docs:
-            return {}
+    def submit(self, docs: list[Path], out_dir: Path, *, timeout_s: float | None = None) -> "_Request":
+        """Hand ``docs`` to LibreOffice and return at once; :meth:`collect` waits for the PDFs.
+
+        The build renders the rest of the case (checks, soft steps, evidence bundle) while
+        LibreOffice lays the filing documents out on the other core (issue 18). One request is in
+        flight at a time. Raises :class:`WarmUnavailable` when LibreOffice cannot be started."""
+        if self._inflight:
+            raise RuntimeError("a conversion is already in flight")
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         originals = [Path(d) for d in docs]
-        jobs = [(d.resolve(), out_dir.resolve() / f".{d.stem}.pdf.part") for d in originals]
-        names = "、".join(d.name for d in docs)
+        req = _Request(
+            originals=originals,
+            jobs=[(d.resolve(), out_dir.resolve() / f".{d.stem}.pdf.part") for d in originals],
+            out_dir=out_dir,
+            per_doc=timeout_s if timeout_s is not None else self.timeout_s,
+        )
+        if not docs:
+            return req
+        for _, part in req.jobs:
+            part.unlink(missing_ok=True)
         self.busy = True
+        self._inflight = True
         try:
-            for attempt in (1, 2):
-                for _, part in jobs:
-                    part.unlink(missing_ok=True)
+            req.seq = self._send(req.jobs)
+        except _Crash as exc:
+            req.crash = str(exc)  # collect() restarts LibreOffice and sends again
+        except WarmUnavailable:
+            self.busy = self._inflight = False
+            raise
+        return req
+
+    def collect(self, req: "_Request") -> dict[Path, Path]:
+        """The PDFs of a :meth:`submit`-ted request, same contract as
+        :func:`~pipeline.efiling.convert.convert_docx`. A crash or hang restarts LibreOffice and
+        converts the case once more; raises :class:`ConversionError` (Chinese) when the retry
+        fails too, or :class:`WarmUnavailable` when LibreOffice cannot be restarted."""
+        if not req.originals:
+            return {}
+        names = "、".join(d.name for d in req.originals)
+        try:
+            errors: dict[int, str] | None = None
+            reason = req.crash
+            if reason is None and req.seq is not None:
                 try:
-                    errors = self._round_trip(jobs, per_doc)
-                    break
+                    errors = self._collect(req.seq, len(req.jobs), req.per_doc)
                 except _Crash as exc:
                     reason = str(exc)
+            if errors is None:  # first attempt crashed or hung: restart and retry once
+                self._kill()
+                self.restarts += 1
+                for _, part in req.jobs:
+                    part.unlink(missing_ok=True)
+                try:
+                    errors = self._round_trip(req.jobs, req.per_doc)
+                except _Crash as exc:
                     self._kill()
                     self.restarts += 1
-                    if attempt == 2:
-                        for _, part in jobs:
-                            part.unlink(missing_ok=True)
-                        raise ConversionError(
-                            f"LibreOffice 转换失败（常驻进程崩溃或单个文书超过 {per_doc:g} 秒，重启后重试仍失败：{reason[:160]}），"
-                            f"未能生成 PDF：{names}。"
-                        ) from None
+                    for _, part in req.jobs:
+                        part.unlink(missing_ok=True)
+                    raise ConversionError(
+                        f"LibreOffice 转换失败（常驻进程崩溃或单个文书超过 {req.per_doc:g} 秒，重启后重试仍失败：{(reason or str(exc))[:160]}），"
+                        f"未能生成 PDF：{names}。"
+                    ) from None
         finally:
-            self.busy = False
+            self.busy = self._inflight = False
         result: dict[Path, Path] = {}
         missing = []
-        for i, (d, (_, part)) in enumerate(zip(originals, jobs)):
+        for i, (d, (_, part)) in enumerate(zip(req.originals, req.jobs)):
             if i in errors or not part.is_file() or part.stat().st_size == 0:
                 part.unlink(missing_ok=True)
                 missing.append(d.name)
                 continue
             normalise_font_ids(part)
-            target = out_dir / f"{d.stem}.pdf"
+            target = req.out_dir / f"{d.stem}.pdf"
             os.replace(part, target)
             result[d] = target
         if missing:
             first = next(iter(errors.values()), "")
             raise ConversionError(f"LibreOffice 未能转换：{'、'.join(missing)}{'（' + first[:200] + '）' if first else ''}。")
         return result
+
+    def convert(self, docs: list[Path], out_dir: Path, *, timeout_s: float | None = None,
+                soffice: str | None = None) -> dict[Path, Path]:
+        """:meth:`submit` then :meth:`collect`: convert ``docs`` into ``out_dir`` (PDF named like
+        the .docx), same contract as :func:`~pipeline.efiling.convert.convert_docx`."""
+        return self.collect(self.submit(docs, out_dir, timeout_s=timeout_s))
+
+
+@dataclass
+class _Request:
+    """One case's documents handed to the warm LibreOffice (:meth:`WarmConverter.submit`)."""
+
+    originals: list[Path]
+    jobs: list[tuple[Path, Path]]
+    out_dir: Path
+    per_doc: float
+    seq: int | None = None
+    crash: str | None = None
 
 
 # ---------------------------------------------------------------------- determinism
@@ -446,16 +507,43 @@ def shutdown() -> None:
         conv.close()
 
 
-def convert(docs: list[Path], out_dir: Path, *, timeout_s: float = 120, soffice: str | None = None) -> dict[Path, Path]:
-    """What :func:`pipeline.efiling.build_efiling` calls: the warm converter when this process
-    enabled it (:func:`enable_for_process`), otherwise (or when it cannot start) the one-shot
-    :func:`~pipeline.efiling.convert.convert_docx`. ``timeout_s`` is per document when warm and
-    per soffice run when one-shot."""
-    global _ACTIVE, _NOTE, _FAILED
-    if not _ENABLED or _FAILED:
+class Pending:
+    """A conversion under way (:func:`start`); :meth:`result` waits for the PDFs and raises what
+    :func:`convert` would raise. A one-shot or fallback conversion runs inside :meth:`result`."""
+
+    def __init__(self, wait: Callable[[], dict[Path, Path]]) -> None:
+        self._wait = wait
+        self._done: dict[Path, Path] | None = None
+
+    def result(self) -> dict[Path, Path]:
+        if self._done is None:
+            self._done = self._wait()
+        return self._done
+
+
+def _fall_back(exc: Exception) -> None:
+    global _NOTE, _FAILED
+    shutdown()
+    _FAILED = True
+    _NOTE = (f"未能启动常驻 LibreOffice（{str(exc)[:120]}），本进程已改用逐件启动 LibreOffice 的转换方式，"
+             "结果相同但速度较慢；安装 python3-uno（make sysdeps）后可恢复。")
+    print(f"cuishou: {_NOTE}", file=sys.stderr)
+
+
+def start(docs: list[Path], out_dir: Path, *, timeout_s: float = 120, soffice: str | None = None) -> Pending:
+    """Begin converting ``docs``: with a warm LibreOffice (:func:`enable_for_process`) the request
+    is sent now and LibreOffice works while the caller goes on; otherwise the one-shot
+    :func:`~pipeline.efiling.convert.convert_docx` runs when the result is asked for."""
+    global _ACTIVE
+    def one_shot() -> dict[Path, Path]:
         return convert_docx(docs, out_dir, timeout_s=timeout_s, soffice=soffice)
+
+    if not _ENABLED or _FAILED:
+        return Pending(one_shot)
     if (soffice or libreoffice_available()) is None:
-        raise ConversionError(missing_message())
+        def missing() -> dict[Path, Path]:
+            raise ConversionError(missing_message())
+        return Pending(missing)
     try:
         if _ACTIVE is None:
             conv = WarmConverter(soffice=soffice, timeout_s=_TIMEOUT or timeout_s)
@@ -465,11 +553,24 @@ def convert(docs: list[Path], out_dir: Path, *, timeout_s: float = 120, soffice:
                 conv.close()
                 raise
             _ACTIVE = conv
-        return _ACTIVE.convert(docs, out_dir, timeout_s=_TIMEOUT or timeout_s)
+        active = _ACTIVE
+        req = active.submit(docs, out_dir, timeout_s=_TIMEOUT or timeout_s)
     except WarmUnavailable as exc:
-        shutdown()
-        _FAILED = True
-        _NOTE = (f"未能启动常驻 LibreOffice（{str(exc)[:120]}），本进程已改用逐件启动 LibreOffice 的转换方式，"
-                 "结果相同但速度较慢；安装 python3-uno（make sysdeps）后可恢复。")
-        print(f"cuishou: {_NOTE}", file=sys.stderr)
-        return convert_docx(docs, out_dir, timeout_s=timeout_s, soffice=soffice)
+        _fall_back(exc)
+        return Pending(one_shot)
+
+    def wait() -> dict[Path, Path]:
+        try:
+            return active.collect(req)
+        except WarmUnavailable as exc:  # LibreOffice could not be restarted after a crash
+            _fall_back(exc)
+            return one_shot()
+    return Pending(wait)
+
+
+def convert(docs: list[Path], out_dir: Path, *, timeout_s: float = 120, soffice: str | None = None) -> dict[Path, Path]:
+    """What :func:`pipeline.efiling.build_efiling` calls: the warm converter when this process
+    enabled it (:func:`enable_for_process`), otherwise (or when it cannot start) the one-shot
+    :func:`~pipeline.efiling.convert.convert_docx`. ``timeout_s`` is per document when warm and
+    per soffice run when one-shot."""
+    return start(docs, out_dir, timeout_s=timeout_s, soffice=soffice).result()
