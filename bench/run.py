@@ -711,6 +711,7 @@ def bench_checks(work: Path) -> dict[str, float]:
     load_s = float(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout)
     ev = evaluate("heldout")
     novel = evaluate("novel")
+    indep = evaluate("independent")
     figures = {
         "checks_1000_texts_s": round(check_s, 2),
         "checks_1000_texts_findings": len(findings),
@@ -720,6 +721,9 @@ def bench_checks(work: Path) -> dict[str, float]:
         "checks_heldout_lawful_blocked": len(ev.lawful_blocked),
         "checks_novel_block_recall": round(novel.recall, 4),
         "checks_novel_block_precision": round(novel.precision, 4),
+        "checks_independent_block_recall": round(indep.recall, 4),
+        "checks_independent_block_precision": round(indep.precision, 4),
+        "checks_independent_lawful_blocked": len(indep.lawful_blocked),
     }
     try:  # template-grouped cross-validation on the training split (needs scikit-learn)
         from pipeline.checks.train import grouped_cv

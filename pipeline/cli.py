@@ -329,7 +329,7 @@ def bundle(case_dir: Path, out_dir: Path, profiles, font, templates, as_of, rule
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.option("--rules", type=click.Path(dir_okay=False, exists=True), help="自定义合规规则文件（TOML）")
 @click.option("--evaluate", "evaluate_split", is_flag=False, flag_value="heldout", default=None,
-              type=click.Choice(["heldout", "train", "novel"]),
+              type=click.Choice(["heldout", "train", "novel", "independent"]),
               help="在项目语料上评估文字检查（默认留出集 heldout），报告各类别、各规避方式的精确率/召回率")
 @_profile_opt
 def check(case_dir: Path | None, as_json: bool, rules: str | None, evaluate_split: str | None,

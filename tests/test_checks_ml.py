@@ -107,6 +107,8 @@ def test_anti_fraud_notices_are_not_blocked(text):
         "请放心，我们绝不会把您的欠款情况告诉您的同事。",
         "本所不会以刑事责任相威胁，本案属于民事纠纷。",
         "我們不會聯繫您的家人。",
+        "我司工作人员不上门，只通过电话与您本人沟通。",  # 不 right before the act negates it
+        "请注意，本函将作为证据留存。",  # 证据留存 straddles real words: no 拘留 spelled by sound
     ],
 )
 def test_negated_statements_are_not_blocked(text):
@@ -119,6 +121,7 @@ def test_negated_statements_are_not_blocked(text):
         "我们不会打电话，但会上门找你家人。",  # 但 ends the negation's scope
         "不还钱就去你单位找你领导。",  # bare 不 is a condition, not a negation
         "你就是个不要脸的老赖。",  # 不要脸 is one jieba token, not a negation
+        "不还就上门，明天去你家。",  # 不 negates 还, not the visit
     ],
 )
 def test_negation_scope_does_not_hide_threats(text):

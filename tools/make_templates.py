@@ -441,8 +441,8 @@ class Builder:
 
 
 def _prune_styles(doc) -> None:  # type: ignore[no-untyped-def]
-    """Keep only the styles the template uses (and the ones they are based on, link to or are
-    followed by, and the defaults); drop the latent-style table.
+    """Keep only the styles the template uses, the house styles, the defaults and the styles these
+    are based on, link to or are followed by; drop the latent-style table.
 
     python-docx's default template carries 160-odd styles and a 350 KB styles.xml (plus a 430 KB
     stylesWithEffects.xml, dropped in :func:`_normalise_zip`). LibreOffice parses all of it for
@@ -458,7 +458,11 @@ def _prune_styles(doc) -> None:  # type: ignore[no-untyped-def]
         for tag in ("w:pStyle", "w:rStyle", "w:tblStyle"):
             used.update(e.get(qn("w:val")) for e in root.iter(qn(tag)))
     by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
-    used.update(i for i, s in by_id.items() if s.get(qn("w:default")) == "1")
+    # the defaults, and the house styles (custom: 正文, 一级标题, 表格文字 …), which a lawyer editing
+    # the template expects in the style gallery whether or not this template uses them
+    # (python-docx's linked "…Char" styles are custom too, but exist only for their paragraph style)
+    used.update(i for i, s in by_id.items() if s.get(qn("w:default")) == "1"
+                or (s.get(qn("w:customStyle")) == "1" and s.find(qn("w:link")) is None))
     todo = list(used)
     while todo:
         s = by_id.get(todo.pop())

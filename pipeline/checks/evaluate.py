@@ -21,7 +21,9 @@ CORPUS_DIR = Path(__file__).with_name("data")
 
 
 def load_corpus(split: str = "heldout") -> list[dict]:
-    """Rows of ``data/corpus_<split>.jsonl`` (split: heldout | train)."""
+    """Rows of ``data/corpus_<split>.jsonl``: heldout (never trained on), train, train_extra,
+    novel (35 out-of-template texts), independent_train (trained on) and independent (200 texts
+    by a writer who saw neither the rules nor the corpus; never trained on)."""
     path = CORPUS_DIR / f"corpus_{split}.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 

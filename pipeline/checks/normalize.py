@@ -264,6 +264,9 @@ def _words(chars: list[str], index: list[int]) -> None:
                     break
                 if _is_real_word(window):
                     continue  # 同时 is not a spelling of 同事, nor 保安 of 报案
+                if (i > 0 and _is_real_word(chars[i - 1] + chars[i])) or (
+                        i + k < len(chars) and _is_real_word(chars[i + k - 1] + chars[i + k])):
+                    continue  # the window straddles real words: 证据留存 holds no 拘留
                 chars[i : i + k] = list(word)
                 i += k - 1
                 break

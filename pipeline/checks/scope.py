@@ -33,6 +33,7 @@ class Scope:
     report_verbs: tuple[str, ...]
     quote_pairs: tuple[str, ...]
     rule_ids: frozenset[str]
+    adjacent_negations: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +48,7 @@ def load_scope() -> Scope:
         report_verbs=tuple(data["report_verbs"]),
         quote_pairs=tuple(data["quote_pairs"]),
         rule_ids=frozenset(data.get("rule_ids", [])),
+        adjacent_negations=tuple(data.get("adjacent_negations", [])),
     )
 
 
@@ -61,8 +63,13 @@ def _jieba():
     return jieba
 
 
-def _negated(prefix: str, scope: Scope) -> bool:
-    """Whether ``prefix`` (the clause before the hit, normalised) ends inside a negation's scope."""
+def _negated(prefix: str, scope: Scope, adjacent: bool = True) -> bool:
+    """Whether ``prefix`` (the clause before the hit, normalised) ends inside a negation's scope;
+    with ``adjacent``, a bare 不 right before the hit's start counts (不上门, 也不影响…)."""
+    if adjacent and prefix.endswith(tuple(scope.adjacent_negations)):
+        tail = list(_jieba().cut(prefix[-3:]))
+        if tail and tail[-1] in scope.adjacent_negations:
+            return True
     if not any(n in prefix for n in scope.negations):
         return False
     tokens = list(_jieba().cut(prefix))
@@ -100,7 +107,7 @@ def _quoted(original: str, pos: int, scope: Scope) -> bool:
     return False
 
 
-def _clause_negated(norm: Normalized, at: int, s: Scope) -> bool:
+def _clause_negated(norm: Normalized, at: int, s: Scope, adjacent: bool = True) -> bool:
     """Whether a negation governs normalised offset ``at`` within its clause."""
     pos = norm.index[at]
     original = norm.original
@@ -112,7 +119,7 @@ def _clause_negated(norm: Normalized, at: int, s: Scope) -> bool:
     while k > 0 and norm.index[k - 1] >= clause_start:
         k -= 1
     prefix_norm = norm.text[k:at]
-    return bool(prefix_norm) and _negated(prefix_norm, s)
+    return bool(prefix_norm) and _negated(prefix_norm, s, adjacent)
 
 
 def lifted(norm: Normalized, start: int, rule_id: str, scope: Scope | None = None, end: int | None = None) -> str | None:
@@ -131,6 +138,7 @@ def lifted(norm: Normalized, start: int, rule_id: str, scope: Scope | None = Non
         return "引述"
     if _clause_negated(norm, start, s):
         return "否定"
-    if end is not None and end - 1 > start and _clause_negated(norm, end - 1, s):
+    # inside the hit a bare 不 is its own wording (欠钱不还), not a negation of it
+    if end is not None and end - 1 > start and _clause_negated(norm, end - 1, s, adjacent=False):
         return "否定"
     return None
