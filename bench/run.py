@@ -26,6 +26,7 @@ Lawful-collection checks (issue 17; `--only-checks`):
   checks_heldout_block_recall / _precision ≥ 0.95, checks_heldout_lawful_blocked = 0 (held-out split),
   per-family and per-evasion recall; checks_novel_* on 35 hand-written out-of-template texts;
   checks_grouped_cv_* template-grouped 5-fold cross-validation on the training split (unseen wordings)
+  checks_independent_* 200 texts by a writer who saw neither rules nor corpus, never trained on
 Import (issue "cuishou import"):
   import_loans_per_s      ≥ 1000 loans (case folders built, validated, written) a second, 10,000-loan workbook
   import_rss_growth_beyond_strings ≤ 1.15  peak RSS importing 10,000 loans / 2,000 loans, less the workbook's
