@@ -450,7 +450,7 @@ def _write_outputs(case: Case, case_dir: Path, final: Path, claim, options: Buil
                 pass
             elif options.efiling and "efiling" not in (held or {}) and "filing" in not_now:
                 skipped.append({"kind": "efiling", "reason": "本次不生成起诉状或支付令申请书（" + not_now["filing"] + "），网上立案材料随之不生成"})
-            elif options.efiling and "efiling" not in (held or {}):
+            elif started is not None and "efiling" not in held:  # not held back by the bundle
                 entries_e, extra_warnings = _efiling(filing_case, claim, case_dir, tmp, options, docs, entries, letter_numbers, started)
                 entries += [e if e.date else e.model_copy(update={"date": filing_day.isoformat()}) for e in entries_e]
             from .case.evidence import evidence_warnings
@@ -848,8 +848,6 @@ def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions
         letter_numbers=letter_numbers,
         started=started,
     )
-    if started is not None:
-        started.used = True
     firm_no = (letter_numbers or {}).get("firm_letter")
     new = [
         DocumentEntry(

@@ -452,8 +452,9 @@ def _prune_styles(doc) -> None:  # type: ignore[no-untyped-def]
     """
     styles = doc.styles.element
     used: set[str] = set()
-    parts = [doc.element] + [s.footer._element for s in doc.sections] + [s.header._element for s in doc.sections]
-    parts += [s.first_page_footer._element for s in doc.sections] + [s.first_page_header._element for s in doc.sections]
+    # the body and the header/footer parts that exist (section.header would create missing ones)
+    parts = [doc.element] + [part.element for part in doc.part.package.iter_parts()
+                             if re.fullmatch(r"/word/(header|footer)\d*\.xml", str(part.partname))]
     for root in parts:
         for tag in ("w:pStyle", "w:rStyle", "w:tblStyle"):
             used.update(e.get(qn("w:val")) for e in root.iter(qn(tag)))

@@ -113,12 +113,11 @@ class EfilingStart:
     form_docx: dict[str, Path]
     drafts: list[EfilingFile]
     problems: list[str]
-    soffice: str | None
     filing: "DocumentInfo | None"
     to_convert: dict[str, Path]
     tmp: tempfile.TemporaryDirectory  # type: ignore[type-arg]
     pending: Pending | None
-    used: bool = False  # build_efiling finished it
+    used: bool = False  # build_efiling took it over (and cleans it up)
 
     def discard(self) -> None:
         """Drop a started e-filing set (the build held it back after all): wait for LibreOffice,
@@ -185,7 +184,7 @@ def start_efiling(
     if soffice is not None and to_convert:
         # warm LibreOffice when this process enabled it (batch workers), else one-shot
         pending = warm_start(list(to_convert.values()), Path(tmp.name), timeout_s=timeout_s, soffice=soffice)
-    return EfilingStart(folder, list(forms), list(notes), form_docx, drafts, problems, soffice, filing, to_convert, tmp, pending)
+    return EfilingStart(folder, list(forms), list(notes), form_docx, drafts, problems, filing, to_convert, tmp, pending)
 
 
 def build_efiling(
@@ -215,6 +214,7 @@ def build_efiling(
     if started is None:
         started = start_efiling(case, claim, out_dir, documents=documents, templates_dir=templates_dir,
                                 timeout_s=timeout_s, letter_numbers=letter_numbers)
+    started.used = True
     folder, forms, notes, form_docx = started.folder, started.forms, started.notes, started.form_docx
     drafts, problems, filing, to_convert = started.drafts, started.problems, started.filing, started.to_convert
     files: list[EfilingFile] = []
