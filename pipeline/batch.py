@@ -163,17 +163,17 @@ def _warm(templates_dir: str | None) -> None:
 
 
 def _warm_worker(templates_dir: str | None, efiling: bool, in_pool: bool) -> None:
-    """Worker initializer with e-filing: :func:`_warm`, then one warm LibreOffice for the worker's
-    life (pipeline/efiling/warm.py, started on the first conversion). A pool worker also stops
-    LibreOffice on SIGTERM and asks Linux for SIGTERM when the batch process dies."""
-    _warm(templates_dir)
-    if not efiling:
-        return
-    from .efiling.warm import enable_for_process
+    """Worker initializer with e-filing: one warm LibreOffice for the worker's life
+    (pipeline/efiling/warm.py), then :func:`_warm`. A pool worker also stops
+    LibreOffice on SIGTERM and asks Linux for SIGTERM when the batch process dies. LibreOffice is
+    launched first, so that it starts on the other core while the templates load."""
+    if efiling:
+        from .efiling.warm import enable_for_process
 
-    if in_pool:
-        _parent_death_signal()
-    enable_for_process(handle_sigterm=in_pool)
+        if in_pool:
+            _parent_death_signal()
+        enable_for_process(handle_sigterm=in_pool, launch=True)
+    _warm(templates_dir)
 
 
 def _parent_death_signal() -> None:

@@ -21,6 +21,7 @@ from pipeline.build import BuildOptions, build_case
 from pipeline.efiling import libreoffice_available, pdf_problems
 from pipeline.efiling import warm
 from pipeline.efiling.convert import convert_docx
+from pipeline.efiling.fontids import eexec_decrypt, eexec_encrypt
 
 needs_warm = pytest.mark.skipif(
     libreoffice_available() is None or warm.uno_python() is None,
@@ -77,7 +78,7 @@ def _page_texts(path: Path) -> list[str]:
 @needs_warm
 def test_warm_and_cold_conversions_have_the_same_pages_text_and_embedded_fonts(tmp_path: Path) -> None:
     opts = BuildOptions(bundle=False)
-    conv = warm.WarmConverter()
+    conv = warm.WarmConverter(recycle_mb=0)  # one office throughout (recycling has its own test)
     try:
         conv.start()
         pids = list(conv.office_pids)
@@ -275,3 +276,102 @@ def test_a_started_filing_set_that_is_discarded_leaves_nothing_and_the_next_case
         assert conv.restarts == 0  # the drained request did not put the protocol out of step
     finally:
         warm.disable_for_process()
+
+
+def _font_ids(path: Path) -> list[bytes]:
+    import re
+
+    import pikepdf
+
+    ids = []
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor" and "/FontFile" in obj:
+                ff = obj.FontFile
+                data = ff.read_bytes()
+                l1, l2 = int(ff.Length1), int(ff.Length2)
+                clear = re.search(rb"/UniqueID (\d+) def", data[:l1]).group(1)  # type: ignore[union-attr]
+                private = re.search(rb"/UniqueID (\d+) def", eexec_decrypt(data[l1:l1 + l2])).group(1)  # type: ignore[union-attr]
+                assert clear == private, path.name
+                ids.append(clear)
+    return sorted(ids)
+
+
+def _normalised(src: Path, dst: Path) -> bytes:
+    from datetime import date
+
+    from pipeline.efiling.convert import normalise_pdf
+
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_bytes(src.read_bytes())
+    normalise_pdf(dst, seed=b"same input", when=date(2026, 12, 4), title="t")
+    return dst.read_bytes()
+
+
+@needs_warm
+def test_font_ids_do_not_depend_on_what_the_office_converted_before(tmp_path: Path) -> None:
+    """LibreOffice numbers its Type 1 font subsets with a counter that lives as long as the office;
+    after normalise_pdf a document's bytes are the same whatever the office converted first."""
+    m = build_case(sample_case_dirs()[0], tmp_path / "docs", BuildOptions(bundle=False))
+    docs = sorted((tmp_path / "docs" / m.case_id).glob("*.docx"))
+    assert len(docs) >= 2
+    first, target = docs[0], docs[-1]
+    with warm.WarmConverter() as used:
+        used.convert([first], tmp_path / "a")
+        after = used.convert([target], tmp_path / "b")[target]
+    with warm.WarmConverter() as fresh:
+        alone = fresh.convert([target], tmp_path / "c")[target]
+    before_ids, fresh_ids = _font_ids(after), _font_ids(alone)
+    assert fresh_ids and fresh_ids[0] == b"4100001"
+    assert before_ids != fresh_ids  # the office's history shows before normalising
+    x, y = _normalised(after, tmp_path / "n" / "after.pdf"), _normalised(alone, tmp_path / "n" / "alone.pdf")
+    assert x == y
+    assert _font_ids(tmp_path / "n" / "after.pdf") == fresh_ids
+    assert _page_texts(tmp_path / "n" / "after.pdf") == _page_texts(alone)
+    assert pdf_problems(tmp_path / "n" / "after.pdf") == []
+
+
+def test_eexec_round_trip_and_digit_swap_match_the_general_cipher() -> None:
+    from pipeline.efiling.fontids import _swap_digits
+
+    plain = b"\x01\x02\x03\x04dup\n/Private 15 dict dup begin\n/UniqueID 4100017 def\n" + bytes(range(256)) * 40
+    cipher = eexec_encrypt(plain)
+    assert eexec_decrypt(cipher) == plain
+    assert cipher[:4] == bytes([0x0F, 0x00, 0x0F, 0x14]) or len(cipher) == len(plain)  # same length
+    swapped = _swap_digits(cipher, b"4100001")
+    assert swapped == eexec_encrypt(plain.replace(b"4100017", b"4100001"))
+    assert _swap_digits(cipher, b"41") is None  # other length: the caller takes the general way
+
+
+@needs_warm
+def test_an_office_grown_past_its_limit_is_replaced_between_cases(tmp_path: Path) -> None:
+    m = build_case(sample_case_dirs()[0], tmp_path / "docs", BuildOptions(bundle=False))
+    docs = sorted((tmp_path / "docs" / m.case_id).glob("*.docx"))
+    conv = warm.WarmConverter(recycle_mb=0)  # 0: never
+    try:
+        one = conv.convert(docs, tmp_path / "one")
+        old = list(conv.office_pids)
+        assert old and conv.recycles == 0
+        conv.recycle_mb = 1  # any LibreOffice is bigger than 1 MB: replaced after the next case
+        two = conv.convert(docs, tmp_path / "two")
+        assert conv.recycles == 1
+        assert _wait_gone(lambda: [p for p in old if p in _proc_table() and _proc_table()[p][1] != "Z"]) == []
+        conv.recycle_mb = 0
+        three = conv.convert(docs, tmp_path / "three")
+        assert conv.office_pids and set(conv.office_pids).isdisjoint(old)
+        assert conv.restarts == 0  # a recycle is not a crash
+        for d in docs:
+            a = _normalised(one[d], tmp_path / "n1" / d.name)
+            assert a == _normalised(two[d], tmp_path / "n2" / d.name) == _normalised(three[d], tmp_path / "n3" / d.name), d.name
+    finally:
+        conv.close()
+    assert _wait_gone(lambda: _offices_mentioning(str(conv.profile_dir))) == []
+
+
+def test_a_bad_office_memory_limit_is_named_and_the_default_kept(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv(warm.ENV_RECYCLE_MB, "三百")
+    assert warm._recycle_mb() == 300.0
+    err = capsys.readouterr().err
+    assert warm.ENV_RECYCLE_MB in err and "三百" in err and "不小于 0" in err
+    monkeypatch.setenv(warm.ENV_RECYCLE_MB, "0")
+    assert warm._recycle_mb() == 0.0

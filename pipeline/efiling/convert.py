@@ -6,7 +6,8 @@
 - LibreOffice writes a CreationDate, a random trailer /ID and a /DocChecksum that depends on
   both; :func:`normalise_pdf` re-saves with pikepdf: dates fixed to the document date, the
   checksum dropped, the /ID derived from the input bytes (qpdf keeps the first /ID element and
-  computes the second from the content with ``deterministic_id``). Same input → same bytes.
+  computes the second from the content with ``deterministic_id``), and the Type 1 font IDs
+  renumbered as a fresh LibreOffice writes them (:mod:`.fontids`). Same input → same bytes.
 - :func:`pdf_problems` reports what an upload must not have: encryption, forms (AcroForm),
   JavaScript (document or page level), fonts that are not embedded.
 """
@@ -22,6 +23,8 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from .fontids import renumber_font_ids
 
 PACKAGE = "libreoffice-writer-nogui"
 
@@ -167,6 +170,7 @@ def normalise_pdf(path: Path, *, seed: bytes, when: date, title: str | None = No
             del pdf.trailer["/DocChecksum"]
         if "/Metadata" in pdf.Root:  # XMP would repeat the dates
             del pdf.Root["/Metadata"]
+        renumber_font_ids(pdf)  # LibreOffice's font IDs depend on what it converted before
         first = hashlib.md5(seed).digest()
         pdf.trailer.ID = pikepdf.Array([pikepdf.String(first), pikepdf.String(first)])
         pdf.save(
@@ -251,6 +255,26 @@ def _used_fonts(container, resources, depth: int = 0):
             yield from _used_fonts(xo, xo.get("/Resources", resources), depth + 1)
 
 
+def _all_declared_embedded(resources, depth: int = 0) -> bool:
+    """Whether every font in ``resources`` and in its form XObjects' resources is embedded: then no
+    font the page draws with can be missing, and its content streams need no parsing."""
+    import pikepdf
+
+    if not isinstance(resources, pikepdf.Dictionary):
+        return True
+    fonts = resources.get("/Font")
+    if isinstance(fonts, pikepdf.Dictionary) and not all(isinstance(f, pikepdf.Dictionary) and _embedded(f) for f in (fonts[k] for k in fonts.keys())):
+        return False
+    xobjects = resources.get("/XObject")
+    if isinstance(xobjects, pikepdf.Dictionary) and depth < 4:
+        for key in xobjects.keys():
+            xo = xobjects[key]
+            if isinstance(xo, pikepdf.Stream) and xo.get("/Subtype") == "/Form" and "/Resources" in xo:
+                if not _all_declared_embedded(xo.Resources, depth + 1):
+                    return False
+    return True
+
+
 def _embedded(font) -> bool:
     subtype = font.get("/Subtype")
     if subtype == "/Type3":
@@ -306,6 +330,8 @@ def pdf_problems(path: Path) -> list[str]:
                 if isinstance(action, pikepdf.Dictionary) and action.get("/S") == "/JavaScript":
                     out.append(f"{name}：第{i}页含有 JavaScript 链接")
                     break
+            if _all_declared_embedded(obj.get("/Resources")):
+                continue
             for key, font in _used_fonts(page, obj.get("/Resources")):
                 if not _embedded(font):
                     base = str(font.get("/BaseFont", key)).lstrip("/")
