@@ -835,6 +835,7 @@ def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions
     from .efiling import build_efiling
 
     volumes = [tmp / e.file for e in entries if e.kind == "evidence_bundle"]
+    facts = {e.file: (e.pages, e.sha256) for e in entries if e.kind == "evidence_bundle" and e.pages is not None}
     result = build_efiling(
         case,
         claim,
@@ -847,6 +848,7 @@ def _efiling(case: Case, claim, case_dir: Path, tmp: Path, options: BuildOptions
         timeout_s=options.efiling_timeout_s,
         letter_numbers=letter_numbers,
         started=started,
+        bundle_facts=facts,
     )
     firm_no = (letter_numbers or {}).get("firm_letter")
     new = [

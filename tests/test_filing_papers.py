@@ -190,6 +190,28 @@ def test_set_without_the_filing_partys_id_is_incomplete(tmp_path: Path) -> None:
     assert any(w.startswith("网上立案材料不完整：") for w in m.warnings)
 
 
+@needs_lo
+def test_built_efiling_manifests_describe_the_files_on_disk(tmp_path: Path) -> None:
+    """The bundle's volumes in efiling/ carry the hash and page count the build measured on the
+    originals: both manifests must still describe each copied file exactly."""
+    import hashlib
+
+    m = build_case(SAMPLES / "01-company-loan-instalments", tmp_path / "out", BuildOptions(efiling=True, max_mb=0.3))
+    case_out = tmp_path / "out" / m.case_id
+    ef = json.loads((case_out / "efiling" / "manifest.json").read_text(encoding="utf-8"))
+    volumes = [f for f in ef["files"] if f["category"] == "证据材料"]
+    assert len(volumes) >= 2  # split by the 0.3 MB limit, so more than one volume is checked
+    for f in ef["files"]:
+        p = case_out / "efiling" / f["file"]
+        assert f["bytes"] == p.stat().st_size and f["sha256"] == hashlib.sha256(p.read_bytes()).hexdigest(), f["file"]
+        assert f["pages"] == len(PdfReader(p).pages), f["file"]
+    listed = [d for d in m.documents if d.kind == "efiling"]
+    assert {d.file for d in listed} == {f"efiling/{f['file']}" for f in ef["files"]}
+    for d in listed:
+        p = case_out / d.file
+        assert d.sha256 == hashlib.sha256(p.read_bytes()).hexdigest() and d.pages == len(PdfReader(p).pages), d.file
+
+
 def test_requirements_name_each_missing_paper() -> None:
     from pipeline.efiling.papers import requirements, rests_on_residence
 

@@ -200,6 +200,7 @@ def build_efiling(
     timeout_s: float = 120,
     letter_numbers: "Mapping[str, str] | None" = None,
     started: EfilingStart | None = None,
+    bundle_facts: "Mapping[str, tuple[int, str]] | None" = None,
 ) -> EfilingResult:
     """Write ``out_dir/efiling/`` from the documents and bundle already in ``out_dir``.
 
@@ -207,8 +208,9 @@ def build_efiling(
     one with ``kind == "filing"``); ``bundle_volumes`` — the bundle's volume paths (BundleResult.volumes,
     already split with the same size limit); ``max_file_mb`` — the platform's per-file limit (None = no
     limit): larger files are reported; ``started`` — what :func:`start_efiling` returned for the same
-    case and folder (None: start here). Raises only for programming errors; every user-facing
-    problem is in ``EfilingResult.problems``.
+    case and folder (None: start here); ``bundle_facts`` — {volume file name: (pages, sha256)} as the
+    build measured them, so the copies are not read again. Raises only for programming errors; every
+    user-facing problem is in ``EfilingResult.problems``.
     """
     case_dir = Path(case_dir)
     if started is None:
@@ -250,7 +252,12 @@ def build_efiling(
         for vol in bundle_volumes:
             target = folder / _bundle_name(vol)
             shutil.copyfile(vol, target)
-            files.append(file_entry(target, "证据材料", target.stem.split("_", 1)[1], page_count(target)))
+            title = target.stem.split("_", 1)[1]
+            known = (bundle_facts or {}).get(vol.name)
+            if known is None:
+                files.append(file_entry(target, "证据材料", title, page_count(target)))
+            else:  # a byte-for-byte copy of a volume the build hashed and counted a moment ago
+                files.append(EfilingFile("证据材料", target.name, title, known[0], target.stat().st_size, known[1]))
 
         # 03 当事人身份证明: the filing party's papers, then the other side's (登记立案规定第6条)
         if "legal_rep" not in pdfs and "legal_rep" in form_docx:
