@@ -12,10 +12,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_folder", "clean_stale", "TMP_PREFIX", "OLD_PREFIX"]
+__all__ = ["atomic_folder", "clean_stale", "link_or_copy", "TMP_PREFIX", "OLD_PREFIX"]
 
 TMP_PREFIX = ".tmp-"
 OLD_PREFIX = ".old-"
+
+
+def link_or_copy(src: Path, dst: Path) -> None:
+    """The same bytes at ``dst``: a hard link where the file system allows, else a copy with its
+    times. Both names are outputs of one build (a file carried over, an evidence volume in the
+    e-filing set), so sharing the inode loses nothing and saves writing the bytes twice."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def clean_stale(out_dir: Path, name: str | None = None) -> None:

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .atomic import link_or_copy
 from .manifest import DocumentEntry, EditedEntry, Manifest
 
 __all__ = ["Merge", "merge_previous", "previous_manifest", "recorded_hashes", "new_version_name", "EDITED_NOTICE"]
@@ -81,15 +81,6 @@ def _files(folder: Path) -> list[str]:
     return out
 
 
-def _link(src: Path, dst: Path) -> None:
-    """The same bytes at ``dst`` (a hard link where the file system allows, else a copy with its times)."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
 def merge_previous(final: Path, tmp: Path, entries: list[DocumentEntry], *, keep_others: bool) -> Merge:
     """Carry the edited (and, with ``keep_others``, all not regenerated) files of ``final`` into ``tmp``.
 
@@ -137,7 +128,7 @@ def merge_previous(final: Path, tmp: Path, entries: list[DocumentEntry], *, keep
         if st == "edited":
             if rel in new and digest[rel] == new[rel].sha256:
                 continue  # the new build wrote exactly these bytes
-            _link(final / rel, tmp / rel)
+            link_or_copy(final / rel, tmp / rel)
             was = prev_docs.get(rel) or prev_edited.get(rel)
             edited.append(
                 EditedEntry(
@@ -151,7 +142,7 @@ def merge_previous(final: Path, tmp: Path, entries: list[DocumentEntry], *, keep
                 )
             )
         elif keep_others:
-            _link(final / rel, tmp / rel)
+            link_or_copy(final / rel, tmp / rel)
             carried.append(rel)
             if rel in prev_docs:
                 documents.append(prev_docs[rel])
