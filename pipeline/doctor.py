@@ -30,7 +30,7 @@ __all__ = ["Check", "DoctorReport", "diagnose", "format_report", "DOCXTPL_TESTED
 DOCXTPL_TESTED = ((0, 19), (0, 21))  # >= 0.19, < 0.21
 
 _CORE_PACKAGES = ("pydantic", "click", "python-docx", "docxtpl", "pypdf", "pikepdf", "reportlab", "pillow", "openpyxl",
-                  "charset-normalizer", "phonenumbers", "opencc-python-reimplemented", "pypinyin", "jieba")
+                  "charset-normalizer", "phonenumbers", "opencc-python-reimplemented", "pypinyin", "jieba", "marisa-trie")
 _EXTRAS = {"fastapi": "serve", "uvicorn": "serve", "python-multipart": "serve", "dask": "distributed"}
 
 

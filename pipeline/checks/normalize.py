@@ -279,9 +279,9 @@ _REAL_WORD_FREQ = 20  # jieba dictionary frequency from which a same-sound windo
 @lru_cache(maxsize=4096)
 def _is_real_word(window: str) -> bool:
     """Whether ``window`` is an ordinary word (jieba's dictionary), not a same-sound spelling."""
-    from .scope import _jieba
+    from .words import word_frequency
 
-    return _jieba().dt.FREQ.get(window, 0) >= _REAL_WORD_FREQ
+    return word_frequency(window) >= _REAL_WORD_FREQ
 
 
 def _fold(ch: str, table: dict[str, str]) -> str:

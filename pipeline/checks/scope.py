@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .normalize import Normalized, normalize_plain
+from .words import tokenizer
 
 __all__ = ["Scope", "load_scope", "lifted"]
 
@@ -52,27 +53,16 @@ def load_scope() -> Scope:
     )
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
 def _negated(prefix: str, scope: Scope, adjacent: bool = True) -> bool:
     """Whether ``prefix`` (the clause before the hit, normalised) ends inside a negation's scope;
     with ``adjacent``, a bare 不 right before the hit's start counts (不上门, 也不影响…)."""
     if adjacent and prefix.endswith(tuple(scope.adjacent_negations)):
-        tail = list(_jieba().cut(prefix[-3:]))
+        tail = list(tokenizer().cut(prefix[-3:]))
         if tail and tail[-1] in scope.adjacent_negations:
             return True
     if not any(n in prefix for n in scope.negations):
         return False
-    tokens = list(_jieba().cut(prefix))
+    tokens = list(tokenizer().cut(prefix))
     for i in range(len(tokens) - 1, -1, -1):
         tok = tokens[i]
         if tok in scope.cancel:

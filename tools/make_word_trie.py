@@ -1,0 +1,54 @@
+"""Build pipeline/checks/data/jieba_words.marisa (+ .json) from the installed jieba's dict.txt.
+
+The trie holds exactly what jieba's ``Tokenizer.gen_pfdict`` builds: every word with its
+frequency (a later line for the same word wins) and every prefix of a word not itself a word
+with 0; the .json records the dictionary's SHA-256, the word count and the frequency total
+(the sum over all lines, as jieba counts it). Byte-identical reruns.
+
+    .venv/bin/python tools/make_word_trie.py [OUT_DIR]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.checks.words import TRIE_FILE, TRIE_INFO, dictionary_sha256  # noqa: E402
+
+
+def prefix_dict() -> tuple[dict[str, int], int, int]:
+    """(keys → frequency, word count, frequency total) as jieba builds them from ``dict.txt``."""
+    import jieba
+
+    freq: dict[str, int] = {}
+    words: set[str] = set()
+    total = 0
+    with jieba.get_dict_file() as fh:
+        for raw in fh:
+            word, n = raw.strip().decode("utf-8").split(" ")[:2]
+            freq[word] = int(n)
+            words.add(word)
+            total += int(n)
+            for k in range(1, len(word)):
+                freq.setdefault(word[:k], 0)
+    return freq, len(words), total
+
+
+def main(out_dir: Path | None = None) -> None:
+    import marisa_trie
+
+    trie_file = TRIE_FILE if out_dir is None else out_dir / TRIE_FILE.name
+    info_file = TRIE_INFO if out_dir is None else out_dir / TRIE_INFO.name
+    freq, n_words, total = prefix_dict()
+    marisa_trie.RecordTrie("<I", ((k, (v,)) for k, v in sorted(freq.items()))).save(str(trie_file))
+    info = {"source": "jieba dict.txt", "sha256": dictionary_sha256(), "words": n_words, "keys": len(freq), "total": total}
+    info_file.write_text(json.dumps(info, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{n_words} words, {len(freq)} keys, total {total} → {trie_file} ({trie_file.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
