@@ -375,3 +375,59 @@ def test_a_bad_office_memory_limit_is_named_and_the_default_kept(monkeypatch, ca
     assert warm.ENV_RECYCLE_MB in err and "三百" in err and "不小于 0" in err
     monkeypatch.setenv(warm.ENV_RECYCLE_MB, "0")
     assert warm._recycle_mb() == 0.0
+
+
+@needs_warm
+def test_each_pdf_is_handed_over_as_it_is_written_and_again_after_a_retry(tmp_path: Path) -> None:
+    """collect(each=) gives every PDF once it is in place (the build normalises it while
+    LibreOffice converts the next); a failing callback is raised only after the helper answered in
+    full, so the next case converts; a crash in the middle hands the documents over anew."""
+    m = build_case(sample_case_dirs()[0], tmp_path / "docs", BuildOptions(bundle=False))
+    docs = sorted((tmp_path / "docs" / m.case_id).glob("*.docx"))
+    assert len(docs) >= 3
+    conv = warm.WarmConverter(recycle_mb=0)
+    try:
+        seen: list[tuple[str, int]] = []
+
+        def record(docx: Path, pdf: Path) -> None:
+            seen.append((docx.name, pdf.stat().st_size))
+            assert pdf == tmp_path / "a" / f"{docx.stem}.pdf" and pdf.read_bytes().startswith(b"%PDF")
+
+        out = conv.collect(conv.submit(docs, tmp_path / "a"), record)
+        assert [n for n, _ in seen] == [d.name for d in docs]  # in order, each once
+        assert all(size > 0 for _, size in seen) and set(out) == set(docs)
+
+        def boom(docx: Path, pdf: Path) -> None:
+            raise ValueError(f"bad {docx.name}")
+
+        with pytest.raises(ValueError, match=docs[0].name):
+            conv.collect(conv.submit(docs, tmp_path / "b"), boom)
+        again = conv.convert(docs, tmp_path / "c")  # the protocol stayed in step
+        assert set(again) == set(docs) and conv.restarts == 0
+
+        seen.clear()
+        office = list(conv.office_pids)
+        many = tmp_path / "many"  # enough work left after the first PDF that the kill lands mid-request
+        many.mkdir()
+        for k in range(3):
+            for d in docs:
+                (many / f"{k}-{d.name}").write_bytes(d.read_bytes())
+        docs = sorted(many.glob("*.docx"))
+
+        def kill_after_first(docx: Path, pdf: Path) -> None:
+            seen.append((docx.name, pdf.stat().st_size))
+            if len(seen) == 1:
+                for pid in office:
+                    os.kill(pid, signal.SIGKILL)
+
+        out = conv.collect(conv.submit(docs, tmp_path / "d"), kill_after_first)
+        assert conv.restarts == 1 and set(out) == set(docs)
+        names = [n for n, _ in seen]
+        assert names[0] == docs[0].name and names[-len(docs):] == [d.name for d in docs]  # all again
+        assert not list((tmp_path / "d").glob(".*.part"))
+        for d in docs:
+            twin = next(a for a in again if a.name == d.name.split("-", 1)[1])
+            assert _page_texts(out[d]) == _page_texts(again[twin]), d.name
+    finally:
+        conv.close()
+    assert _wait_gone(lambda: _offices_mentioning(str(conv.profile_dir))) == []

@@ -225,20 +225,23 @@ def build_efiling(
     with started.tmp as tmp:
         pdfs: dict[str, Path] = {}
         if started.pending is not None:
-            try:
-                converted = started.pending.result()
-            except ConversionError as exc:
-                problems.append(str(exc))
-                converted = {}
             titles = {s.key: s.title for s in forms}
             if filing is not None:
                 titles["filing"] = filing.title
+            keys = {docx: key for key, docx in to_convert.items()}
+
+            def finish(docx: Path, pdf: Path) -> None:  # while LibreOffice converts the next one
+                normalise_pdf(pdf, seed=hashlib.sha256(docx.read_bytes()).digest(), when=when, title=titles[keys[docx]])
+
+            try:
+                converted = started.pending.result(each=finish)
+            except ConversionError as exc:
+                problems.append(str(exc))
+                converted = {}
             for key, docx in to_convert.items():
                 pdf = converted.get(docx)
-                if pdf is None:
-                    continue
-                normalise_pdf(pdf, seed=hashlib.sha256(docx.read_bytes()).digest(), when=when, title=titles[key])
-                pdfs[key] = pdf
+                if pdf is not None:
+                    pdfs[key] = pdf
 
         # 01 起诉状/申请书
         if filing is not None and "filing" in pdfs:

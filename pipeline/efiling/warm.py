@@ -314,8 +314,10 @@ class WarmConverter:
             raise _Crash(f"helper gone ({exc})") from None
         return self._seq
 
-    def _collect(self, seq: int, n: int, timeout_s: float) -> dict[int, str]:
-        """The answers to request ``seq``; {index: error} for documents LibreOffice refused.
+    def _collect(self, seq: int, n: int, timeout_s: float,
+                 done: Callable[[int], None] | None = None) -> dict[int, str]:
+        """The answers to request ``seq``; {index: error} for documents LibreOffice refused;
+        ``done(i)`` as document ``i`` is written (LibreOffice goes on with the next meanwhile).
         Raises :class:`_Crash` when the office died or a document hung."""
         try:
             self._await_ready()
@@ -330,13 +332,16 @@ class WarmConverter:
                 if msg.get("fatal"):
                     raise _Crash(str(msg.get("error")))
                 errors[int(msg["i"])] = str(msg.get("error", ""))
+            elif done is not None:
+                done(int(msg["i"]))
         end = self._read(timeout_s)
         if not end.get("end"):
             raise _Crash("protocol out of step")
         return errors
 
-    def _round_trip(self, jobs: list[tuple[Path, Path]], timeout_s: float) -> dict[int, str]:
-        return self._collect(self._send(jobs), len(jobs), timeout_s)
+    def _round_trip(self, jobs: list[tuple[Path, Path]], timeout_s: float,
+                    done: Callable[[int], None] | None = None) -> dict[int, str]:
+        return self._collect(self._send(jobs), len(jobs), timeout_s, done)
 
     # ------------------------------------------------------------------ conversion
     def submit(self, docs: list[Path], out_dir: Path, *, timeout_s: float | None = None) -> "_Request":
@@ -371,34 +376,57 @@ class WarmConverter:
             raise
         return req
 
-    def collect(self, req: "_Request") -> dict[Path, Path]:
+    def collect(self, req: "_Request", each: "Callable[[Path, Path], None] | None" = None) -> dict[Path, Path]:
         """The PDFs of a :meth:`submit`-ted request, same contract as
         :func:`~pipeline.efiling.convert.convert_docx`. A crash or hang restarts LibreOffice and
         converts the case once more; raises :class:`ConversionError` (Chinese) when the retry
-        fails too, or :class:`WarmUnavailable` when LibreOffice cannot be restarted."""
+        fails too, or :class:`WarmUnavailable` when LibreOffice cannot be restarted.
+
+        ``each(docx, pdf)`` is called as each PDF is in place, while LibreOffice converts the next
+        document (the build post-processes it meanwhile, issue 18). After a retry it is called again
+        for the documents converted anew, so the last call for a document is about its final file."""
         if not req.originals:
             return {}
         names = "、".join(d.name for d in req.originals)
+        targets = [req.out_dir / f"{d.stem}.pdf" for d in req.originals]
+
+        failed: list[Exception] = []  # from ``each``: raised once the helper has answered in full
+
+        def done(i: int) -> None:
+            part = req.jobs[i][1]
+            if not part.is_file() or part.stat().st_size == 0:
+                return  # reported as missing below
+            os.replace(part, targets[i])
+            if each is not None and not failed:
+                try:
+                    each(req.originals[i], targets[i])
+                except Exception as exc:  # noqa: BLE001 — the protocol must stay in step
+                    failed.append(exc)
+
+        def clear() -> None:
+            failed.clear()
+            for (_, part), target in zip(req.jobs, targets):
+                part.unlink(missing_ok=True)
+                target.unlink(missing_ok=True)
+
         try:
             errors: dict[int, str] | None = None
             reason = req.crash
             if reason is None and req.seq is not None:
                 try:
-                    errors = self._collect(req.seq, len(req.jobs), req.per_doc)
+                    errors = self._collect(req.seq, len(req.jobs), req.per_doc, done)
                 except _Crash as exc:
                     reason = str(exc)
             if errors is None:  # first attempt crashed or hung: restart and retry once
                 self._kill()
                 self.restarts += 1
-                for _, part in req.jobs:
-                    part.unlink(missing_ok=True)
+                clear()
                 try:
-                    errors = self._round_trip(req.jobs, req.per_doc)
+                    errors = self._round_trip(req.jobs, req.per_doc, done)
                 except _Crash as exc:
                     self._kill()
                     self.restarts += 1
-                    for _, part in req.jobs:
-                        part.unlink(missing_ok=True)
+                    clear()
                     raise ConversionError(
                         f"LibreOffice 转换失败（常驻进程崩溃或单个文书超过 {req.per_doc:g} 秒，重启后重试仍失败：{(reason or str(exc))[:160]}），"
                         f"未能生成 PDF：{names}。"
@@ -407,15 +435,16 @@ class WarmConverter:
             self.busy = self._inflight = False
         result: dict[Path, Path] = {}
         missing = []
-        for i, (d, (_, part)) in enumerate(zip(req.originals, req.jobs)):
-            if i in errors or not part.is_file() or part.stat().st_size == 0:
-                part.unlink(missing_ok=True)
+        for i, (d, (_, part), target) in enumerate(zip(req.originals, req.jobs, targets)):
+            part.unlink(missing_ok=True)
+            if i in errors or not target.is_file():
+                target.unlink(missing_ok=True)
                 missing.append(d.name)
                 continue
-            target = req.out_dir / f"{d.stem}.pdf"
-            os.replace(part, target)
             result[d] = target
         self._recycle_if_big()
+        if failed:
+            raise failed[0]
         if missing:
             first = next(iter(errors.values()), "")
             raise ConversionError(f"LibreOffice 未能转换：{'、'.join(missing)}{'（' + first[:200] + '）' if first else ''}。")
@@ -542,13 +571,16 @@ class Pending:
     """A conversion under way (:func:`start`); :meth:`result` waits for the PDFs and raises what
     :func:`convert` would raise. A one-shot or fallback conversion runs inside :meth:`result`."""
 
-    def __init__(self, wait: Callable[[], dict[Path, Path]]) -> None:
+    def __init__(self, wait: "Callable[[Callable[[Path, Path], None] | None], dict[Path, Path]]") -> None:
         self._wait = wait
         self._done: dict[Path, Path] | None = None
 
-    def result(self) -> dict[Path, Path]:
+    def result(self, each: "Callable[[Path, Path], None] | None" = None) -> dict[Path, Path]:
+        """{docx: pdf}; ``each(docx, pdf)`` as each PDF is in place (warm: while LibreOffice does
+        the next document; one-shot: after the run), and again for a document converted anew
+        after a retry."""
         if self._done is None:
-            self._done = self._wait()
+            self._done = self._wait(each)
         return self._done
 
 
@@ -565,13 +597,17 @@ def start(docs: list[Path], out_dir: Path, *, timeout_s: float = 120, soffice: s
     """Begin converting ``docs``: with a warm LibreOffice (:func:`enable_for_process`) the request
     is sent now and LibreOffice works while the caller goes on; otherwise the one-shot
     :func:`~pipeline.efiling.convert.convert_docx` runs when the result is asked for."""
-    def one_shot() -> dict[Path, Path]:
-        return convert_docx(docs, out_dir, timeout_s=timeout_s, soffice=soffice)
+    def one_shot(each: "Callable[[Path, Path], None] | None" = None) -> dict[Path, Path]:
+        out = convert_docx(docs, out_dir, timeout_s=timeout_s, soffice=soffice)
+        if each is not None:
+            for docx, pdf in out.items():
+                each(docx, pdf)
+        return out
 
     if not _ENABLED or _FAILED:
         return Pending(one_shot)
     if (soffice or libreoffice_available()) is None:
-        def missing() -> dict[Path, Path]:
+        def missing(each: object = None) -> dict[Path, Path]:
             raise ConversionError(missing_message())
         return Pending(missing)
     try:
@@ -581,12 +617,12 @@ def start(docs: list[Path], out_dir: Path, *, timeout_s: float = 120, soffice: s
         _fall_back(exc)
         return Pending(one_shot)
 
-    def wait() -> dict[Path, Path]:
+    def wait(each: "Callable[[Path, Path], None] | None" = None) -> dict[Path, Path]:
         try:
-            return active.collect(req)
+            return active.collect(req, each)
         except WarmUnavailable as exc:  # LibreOffice could not be restarted after a crash
             _fall_back(exc)
-            return one_shot()
+            return one_shot(each)
     return Pending(wait)
 
 
