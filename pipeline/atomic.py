@@ -19,13 +19,19 @@ OLD_PREFIX = ".old-"
 
 
 def link_or_copy(src: Path, dst: Path) -> None:
-    """The same bytes at ``dst``: a hard link where the file system allows, else a copy with its
-    times. Both names are outputs of one build (a file carried over, an evidence volume in the
-    e-filing set), so sharing the inode loses nothing and saves writing the bytes twice."""
+    """The same bytes at a new path ``dst``: a hard link where the file system allows, else a copy
+    with its times. Raises :class:`FileExistsError` when ``dst`` exists — it is never written over
+    (through a hard link that would change every other name of the file too). Used for the files a
+    rebuild carries over unchanged (:mod:`pipeline.preserve`): the old folder is removed once the
+    new one is in place, so the link is the file's only name again."""
     dst.parent.mkdir(parents=True, exist_ok=True)
+    if dst.exists() or dst.is_symlink():
+        raise FileExistsError(f"{dst} exists")
     try:
         os.link(src, dst)
-    except OSError:
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (another file system, FAT, some network shares)
         shutil.copy2(src, dst)
 
 

@@ -125,6 +125,8 @@ def merge_previous(final: Path, tmp: Path, entries: list[DocumentEntry], *, keep
     for rel, st in state.items():
         if rel in written:
             continue  # our own unedited file, replaced by the new build
+        if (tmp / rel).exists():
+            continue  # the new build wrote it without listing it (efiling/manifest.json): the new one stands
         if st == "edited":
             if rel in new and digest[rel] == new[rel].sha256:
                 continue  # the new build wrote exactly these bytes

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from pipeline.batch import run_batch
@@ -198,3 +199,17 @@ def test_build_case_result_reports_written(tmp_path: Path) -> None:
     assert build_case_result(SAMPLE, tmp_path, skip_unchanged=True).written
     assert not build_case_result(SAMPLE, tmp_path, skip_unchanged=True).written
     assert build_case_result(SAMPLE, tmp_path).written  # without skip_unchanged a build always writes
+
+
+def test_link_or_copy_never_writes_over_an_existing_file(tmp_path: Path) -> None:
+    from pipeline.atomic import link_or_copy
+
+    src, dst = tmp_path / "a.pdf", tmp_path / "sub" / "b.pdf"
+    src.write_bytes(b"%PDF-1.7 original")
+    link_or_copy(src, dst)
+    assert dst.read_bytes() == src.read_bytes()
+    other = tmp_path / "c.pdf"
+    other.write_bytes(b"%PDF-1.7 other")
+    with pytest.raises(FileExistsError):
+        link_or_copy(other, dst)
+    assert dst.read_bytes() == src.read_bytes() == b"%PDF-1.7 original"  # neither name was written through

@@ -233,3 +233,30 @@ def test_requirements_name_each_missing_paper() -> None:
     # sample 01's payment order rests on the debtor's 经常居住地 (通州区)
     one = load_case(SAMPLES / "01-company-loan-instalments")
     assert rests_on_residence(one, compute_claim(one)) == [0]
+
+
+def test_a_rebuild_after_the_data_changed_rewrites_the_efiling_manifest(tmp_path: Path) -> None:
+    """efiling/manifest.json is written by the build but not listed as a document; a rebuild once
+    carried the previous one over the new one (the old hashes then described new files)."""
+    import hashlib
+    import shutil
+
+    case = tmp_path / "case"
+    shutil.copytree(SAMPLES / "01-company-loan-instalments", case)
+    opts = BuildOptions(efiling=True)
+    m = build_case(case, tmp_path / "out", opts)
+    ef_dir = tmp_path / "out" / m.case_id / "efiling"
+    before = json.loads((ef_dir / "manifest.json").read_text(encoding="utf-8"))
+    data = json.loads((case / "case.json").read_text(encoding="utf-8"))
+    assert data["repayments"][0]["amount"] == 833.33
+    data["repayments"][0]["amount"] = 800.00  # a different claim: a different 支付令申请书
+    (case / "case.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    m2 = build_case(case, tmp_path / "out", opts)
+    after = json.loads((ef_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert after != before
+    for f in after["files"]:
+        p = ef_dir / f["file"]
+        assert f["sha256"] == hashlib.sha256(p.read_bytes()).hexdigest(), f["file"]
+    filing = next(f for f in after["files"] if f["category"] == "起诉状/申请书")
+    assert filing["sha256"] != next(f for f in before["files"] if f["category"] == "起诉状/申请书")["sha256"]
+    assert m2.edited == []  # nothing of the person's was there to keep

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
-from ..atomic import link_or_copy
 from .assemble import Part, assemble_pdf
 from .convert import (
     PACKAGE,
@@ -249,19 +248,19 @@ def build_efiling(
             shutil.copyfile(pdfs["filing"], target)
             files.append(file_entry(target, "起诉状/申请书", filing.title, page_count(target)))
 
-        # 02 证据材料: the bundle's volumes under their upload names (hard links: tens of MB a case
-        # not written twice)
+        # 02 证据材料: the bundle's volumes, copied (not hard-linked: a PDF editor that saves in place
+        # would otherwise change the upload copy with the working one)
         if not bundle_volumes:
             if case.evidence:
                 problems.append("没有证据材料 PDF（生成时未装订证据），网上立案材料缺少证据材料。")
         for vol in bundle_volumes:
             target = folder / _bundle_name(vol)
-            link_or_copy(vol, target)
+            shutil.copyfile(vol, target)
             title = target.stem.split("_", 1)[1]
             known = (bundle_facts or {}).get(vol.name)
             if known is None:
                 files.append(file_entry(target, "证据材料", title, page_count(target)))
-            else:  # the same bytes as a volume the build hashed and counted a moment ago
+            else:  # a byte-for-byte copy of a volume the build hashed and counted a moment ago
                 files.append(EfilingFile("证据材料", target.name, title, known[0], target.stat().st_size, known[1]))
 
         # 03 当事人身份证明: the filing party's papers, then the other side's (登记立案规定第6条)
