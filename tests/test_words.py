@@ -103,3 +103,27 @@ def test_a_trie_from_another_dictionary_falls_back_to_jiebas_own(tmp_path, monke
         assert list(tk.cut("我们不上门")) == ["我们", "不", "上门"]
     finally:
         words.tokenizer.cache_clear()
+
+
+def test_a_missing_or_corrupt_trie_falls_back_to_jiebas_own(tmp_path, monkeypatch, jieba_own):
+    for content in (None, b"not a marisa trie"):
+        bad = tmp_path / "words.marisa"
+        bad.unlink(missing_ok=True)
+        if content is not None:
+            bad.write_bytes(content)
+        monkeypatch.setattr(words, "TRIE_FILE", bad)
+        words.tokenizer.cache_clear()
+        try:
+            tk = words.tokenizer()
+            assert tk is jieba.dt and list(tk.cut("我们不上门")) == ["我们", "不", "上门"]
+        finally:
+            words.tokenizer.cache_clear()
+
+
+def test_keys_the_trie_cannot_hold_are_absent_as_in_jiebas_dict(jieba_own):
+    freq = words.tokenizer().FREQ
+    for key in ("\x00", "同\x00", "\ud800", "同\udc00时"):
+        assert key not in jieba_own.FREQ
+        assert key not in freq and freq.get(key) is None and words.word_frequency(key) == 0
+        with pytest.raises(KeyError):
+            freq[key]

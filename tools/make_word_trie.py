@@ -11,6 +11,7 @@ with 0; the .json records the dictionary's SHA-256, the word count and the frequ
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -44,9 +45,15 @@ def main(out_dir: Path | None = None) -> None:
     trie_file = TRIE_FILE if out_dir is None else out_dir / TRIE_FILE.name
     info_file = TRIE_INFO if out_dir is None else out_dir / TRIE_INFO.name
     freq, n_words, total = prefix_dict()
-    marisa_trie.RecordTrie("<I", ((k, (v,)) for k, v in sorted(freq.items()))).save(str(trie_file))
+    # written beside and renamed: saving over the file in place would kill (SIGBUS) every running
+    # process that has it memory-mapped
+    part = trie_file.with_name(f".{trie_file.name}.part")
+    marisa_trie.RecordTrie("<I", ((k, (v,)) for k, v in sorted(freq.items()))).save(str(part))
+    os.replace(part, trie_file)
     info = {"source": "jieba dict.txt", "sha256": dictionary_sha256(), "words": n_words, "keys": len(freq), "total": total}
-    info_file.write_text(json.dumps(info, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    part = info_file.with_name(f".{info_file.name}.part")
+    part.write_text(json.dumps(info, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(part, info_file)
     print(f"{n_words} words, {len(freq)} keys, total {total} → {trie_file} ({trie_file.stat().st_size} bytes)")
 
 

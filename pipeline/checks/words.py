@@ -35,18 +35,29 @@ class _Frequencies:
     def __init__(self, trie: Any) -> None:
         self._trie = trie
 
-    # marisa reads keys as C strings: a NUL would match the wrong entry; jieba has no key with one
+    def _find(self, key: str) -> int | None:
+        # marisa reads keys as C strings (a NUL would match the wrong entry) encoded as UTF-8 (a lone
+        # surrogate cannot be): jieba's dictionary has no such key, so both are simply absent
+        if "\x00" in key:
+            return None
+        try:
+            found = self._trie.get(key)
+        except UnicodeEncodeError:
+            return None
+        return None if found is None else int(found[0][0])
+
     def __contains__(self, key: str) -> bool:
-        return "\x00" not in key and key in self._trie
+        return self._find(key) is not None
 
     def __getitem__(self, key: str) -> int:
-        if "\x00" in key:
+        found = self._find(key)
+        if found is None:
             raise KeyError(key)
-        return int(self._trie[key][0][0])
+        return found
 
     def get(self, key: str, default: int | None = None) -> int | None:
-        found = None if "\x00" in key else self._trie.get(key)
-        return default if found is None else int(found[0][0])
+        found = self._find(key)
+        return default if found is None else found
 
 
 def dictionary_sha256() -> str:
@@ -73,12 +84,13 @@ def tokenizer() -> Any:
         info = json.loads(TRIE_INFO.read_text(encoding="utf-8"))
         if info["sha256"] != dictionary_sha256():
             raise ValueError("trie built from another dict.txt")
-        trie = marisa_trie.RecordTrie("<I").mmap(str(TRIE_FILE))
-    except (ImportError, OSError, ValueError, KeyError):
+        total = int(info["total"])
+        trie = marisa_trie.RecordTrie("<I").mmap(str(TRIE_FILE))  # RuntimeError: missing or not a trie
+    except (ImportError, OSError, ValueError, KeyError, TypeError, RuntimeError):
         jieba.initialize()
         return jieba.dt
     tk = jieba.Tokenizer()
-    tk.FREQ, tk.total = _Frequencies(trie), int(info["total"])
+    tk.FREQ, tk.total = _Frequencies(trie), total
     tk.initialized = True  # jieba would otherwise load its own dictionary on the first cut
     return tk
 
