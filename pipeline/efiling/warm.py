@@ -15,9 +15,11 @@ through it, over LibreOffice's own UNO bridge:
   profile folder per converter (``-env:UserInstallation``), so parallel workers never share a
   profile lock, and one ``killpg`` removes all of them;
 - a crash (LibreOffice killed, the bridge disposed) or a hang (a document over its timeout)
-  kills the group, starts a fresh LibreOffice and retries the case's conversion once. PDFs are
-  written as ``.part`` files and renamed only when the whole case converted, so a failed or
-  interrupted case leaves nothing half-written; the build itself is atomic (pipeline/build.py);
+  kills the group, starts a fresh LibreOffice and retries the case's conversion once. LibreOffice
+  writes ``.part`` files; each is renamed to its PDF as soon as the helper reports it, so the
+  build can post-process it while the next converts. A case that fails keeps its finished PDFs only
+  in the caller's (temporary) folder and none of them in the result; a retry removes the first
+  attempt's files first. The build itself is atomic (pipeline/build.py);
 - nothing outlives the worker: :meth:`WarmConverter.close` runs at interpreter exit (atexit),
   at a multiprocessing worker's exit (``multiprocessing.util.Finalize``) and on SIGTERM in
   batch workers (:func:`enable_for_process`); and the helper kills its group itself when its
@@ -390,21 +392,24 @@ class WarmConverter:
         names = "、".join(d.name for d in req.originals)
         targets = [req.out_dir / f"{d.stem}.pdf" for d in req.originals]
 
-        failed: list[Exception] = []  # from ``each``: raised once the helper has answered in full
+        failed: list[Exception] = []  # raised once the helper has answered in full (protocol in step)
+        placed: set[int] = set()  # documents whose PDF this attempt put in place
 
         def done(i: int) -> None:
             part = req.jobs[i][1]
-            if not part.is_file() or part.stat().st_size == 0:
-                return  # reported as missing below
-            os.replace(part, targets[i])
-            if each is not None and not failed:
-                try:
+            try:
+                if not part.is_file() or part.stat().st_size == 0:
+                    return  # reported as missing below
+                os.replace(part, targets[i])
+                placed.add(i)
+                if each is not None and not failed:
                     each(req.originals[i], targets[i])
-                except Exception as exc:  # noqa: BLE001 — the protocol must stay in step
-                    failed.append(exc)
+            except Exception as exc:  # noqa: BLE001
+                failed.append(exc)
 
         def clear() -> None:
             failed.clear()
+            placed.clear()
             for (_, part), target in zip(req.jobs, targets):
                 part.unlink(missing_ok=True)
                 target.unlink(missing_ok=True)
@@ -437,7 +442,7 @@ class WarmConverter:
         missing = []
         for i, (d, (_, part), target) in enumerate(zip(req.originals, req.jobs, targets)):
             part.unlink(missing_ok=True)
-            if i in errors or not target.is_file():
+            if i in errors or i not in placed:  # never an older PDF of the same name
                 target.unlink(missing_ok=True)
                 missing.append(d.name)
                 continue
