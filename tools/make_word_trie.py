@@ -1,8 +1,8 @@
 """Build pipeline/checks/data/jieba_words.marisa (+ .json) from the installed jieba's dict.txt.
 
-The trie holds exactly what jieba's ``Tokenizer.gen_pfdict`` builds: every word with its
-frequency (a later line for the same word wins) and every prefix of a word not itself a word
-with 0; the .json records the dictionary's SHA-256, the word count and the frequency total
+The trie holds exactly what jieba's ``Tokenizer.gen_pfdict`` builds (it is called to build it):
+every word with its frequency (a later line for the same word wins) and every prefix of a word
+not itself a word with 0; the .json records the dictionary's SHA-256, the word count and the frequency total
 (the sum over all lines, as jieba counts it). Byte-identical reruns.
 
     .venv/bin/python tools/make_word_trie.py [OUT_DIR]
@@ -22,21 +22,14 @@ from pipeline.checks.words import TRIE_FILE, TRIE_INFO, dictionary_sha256  # noq
 
 
 def prefix_dict() -> tuple[dict[str, int], int, int]:
-    """(keys → frequency, word count, frequency total) as jieba builds them from ``dict.txt``."""
+    """(keys → frequency, word count, frequency total): jieba's own ``gen_pfdict`` over ``dict.txt``,
+    so the trie holds what jieba itself would build; the word count is for the record only."""
     import jieba
 
-    freq: dict[str, int] = {}
-    words: set[str] = set()
-    total = 0
+    freq, total = jieba.Tokenizer.gen_pfdict(jieba.get_dict_file())
     with jieba.get_dict_file() as fh:
-        for raw in fh:
-            word, n = raw.strip().decode("utf-8").split(" ")[:2]
-            freq[word] = int(n)
-            words.add(word)
-            total += int(n)
-            for k in range(1, len(word)):
-                freq.setdefault(word[:k], 0)
-    return freq, len(words), total
+        n_words = len({line.split(b" ", 1)[0].strip() for line in fh})
+    return freq, n_words, total
 
 
 def main(out_dir: Path | None = None) -> None:

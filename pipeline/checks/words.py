@@ -2,7 +2,7 @@
 
 jieba holds its dictionary — 349,045 words with their frequencies, plus every prefix of them —
 as a Python dict: about 60 MB in every worker that checks text. The same keys and values are
-shipped as a MARISA trie (``data/jieba_words.marisa``, about 3 MB, built by
+shipped as a MARISA trie (``data/jieba_words.marisa``, 2.1 MB, built by
 ``tools/make_word_trie.py`` from the installed jieba's ``dict.txt``) and memory-mapped, so the
 pages are shared by every worker on the machine. jieba's own tokenizer reads it through
 :class:`_Frequencies`, which answers exactly as jieba's dict does (a word → its frequency, a
@@ -97,4 +97,4 @@ def tokenizer() -> Any:
 
 def word_frequency(word: str) -> int:
     """jieba's dictionary frequency of ``word`` (0 for a prefix of a word or an unknown string)."""
-    return tokenizer().FREQ.get(word, 0) or 0
+    return tokenizer().FREQ.get(word, 0)
