@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,distributed,serve]'
+	$(BIN)/pip install -q -e '.[test,distributed,serve,fonts]'
 	touch $(STAMP)
 
 install: $(STAMP)

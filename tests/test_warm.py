@@ -308,19 +308,58 @@ def _normalised(src: Path, dst: Path) -> bytes:
     return dst.read_bytes()
 
 
-@needs_warm
-def test_font_ids_do_not_depend_on_what_the_office_converted_before(tmp_path: Path) -> None:
-    """LibreOffice numbers its Type 1 font subsets with a counter that lives as long as the office;
-    after normalise_pdf a document's bytes are the same whatever the office converted first."""
+def _embedded_fonts(path: Path) -> dict[str, str]:
+    """Embedded font name (subset tag dropped) -> the kind of font program (/FontFile = Type 1)."""
+    import pikepdf
+
+    fonts = {}
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                kind = next((k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in obj), "")
+                fonts[str(obj.FontName).split("+", 1)[-1]] = kind
+    return fonts
+
+
+def _noto_only(tmp_path: Path) -> Path:
+    """A fontconfig file that hides the TrueType copies of Noto CJK (tools/make_cjk_truetype.py),
+    so that LibreOffice embeds Noto CJK itself, as a machine without the copies does."""
+    conf = tmp_path / "noto-only.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="no">/etc/fonts/fonts.conf</include>'
+        "<selectfont><rejectfont><pattern><patelt name=\"family\"><string>Cuishou Serif CJK SC</string>"
+        "</patelt></pattern><pattern><patelt name=\"family\"><string>Cuishou Sans CJK SC</string>"
+        "</patelt></pattern></rejectfont></selectfont></fontconfig>",
+        encoding="utf-8",
+    )
+    return conf
+
+
+def _two_documents(tmp_path: Path) -> tuple[Path, Path]:
     m = build_case(sample_case_dirs()[0], tmp_path / "docs", BuildOptions(bundle=False))
     docs = sorted((tmp_path / "docs" / m.case_id).glob("*.docx"))
     assert len(docs) >= 2
-    first, target = docs[0], docs[-1]
+    return docs[0], docs[-1]
+
+
+def _after_other_and_alone(first: Path, target: Path, tmp_path: Path) -> tuple[Path, Path]:
     with warm.WarmConverter() as used:
         used.convert([first], tmp_path / "a")
         after = used.convert([target], tmp_path / "b")[target]
     with warm.WarmConverter() as fresh:
         alone = fresh.convert([target], tmp_path / "c")[target]
+    return after, alone
+
+
+@needs_warm
+def test_font_ids_do_not_depend_on_what_the_office_converted_before(tmp_path: Path, monkeypatch) -> None:
+    """LibreOffice numbers its Type 1 font subsets (Noto CJK is CFF) with a counter that lives as
+    long as the office; after normalise_pdf a document's bytes are the same whatever the office
+    converted first."""
+    first, target = _two_documents(tmp_path)
+    monkeypatch.setenv("FONTCONFIG_FILE", str(_noto_only(tmp_path)))
+    after, alone = _after_other_and_alone(first, target, tmp_path)
     before_ids, fresh_ids = _font_ids(after), _font_ids(alone)
     assert fresh_ids and fresh_ids[0] == b"4100001"
     assert before_ids != fresh_ids  # the office's history shows before normalising
@@ -328,6 +367,35 @@ def test_font_ids_do_not_depend_on_what_the_office_converted_before(tmp_path: Pa
     assert x == y
     assert _font_ids(tmp_path / "n" / "after.pdf") == fresh_ids
     assert _page_texts(tmp_path / "n" / "after.pdf") == _page_texts(alone)
+    assert pdf_problems(tmp_path / "n" / "after.pdf") == []
+
+
+def _has_truetype_copies() -> bool:
+    try:
+        out = subprocess.run(["fc-list", ":family=Cuishou Serif CJK SC"], capture_output=True, text=True).stdout
+    except OSError:
+        return False
+    return bool(out.strip())
+
+
+@needs_warm
+@pytest.mark.skipif(not _has_truetype_copies(), reason="TrueType copies of Noto CJK not installed (make sysdeps)")
+def test_truetype_copies_embed_without_type1_and_lay_out_as_noto(tmp_path: Path, monkeypatch) -> None:
+    """With the TrueType copies installed LibreOffice embeds TrueType subsets: no Type 1 font, so
+    the bytes do not depend on the office's history even before normalising, and the pages carry
+    the same text, page by page, as with Noto CJK itself (same glyphs and metrics)."""
+    first, target = _two_documents(tmp_path)
+    after, alone = _after_other_and_alone(first, target, tmp_path / "ttf")
+    fonts = _embedded_fonts(alone)
+    assert fonts.get("CuishouSerifCJKSC-Regular") == "/FontFile2", fonts
+    assert "/FontFile" not in fonts.values() and _font_ids(alone) == []
+    x = _normalised(after, tmp_path / "n" / "after.pdf")
+    assert x == _normalised(alone, tmp_path / "n" / "alone.pdf")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(_noto_only(tmp_path)))
+    with warm.WarmConverter() as noto:
+        cff = noto.convert([target], tmp_path / "cff")[target]
+    assert any(k.startswith("NotoSerifCJK") for k in _embedded_fonts(cff))
+    assert _page_texts(alone) == _page_texts(cff)
     assert pdf_problems(tmp_path / "n" / "after.pdf") == []
 
 

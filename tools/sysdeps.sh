@@ -33,7 +33,18 @@ install_fontconf() {
     mkdir -p "$dir" && cp "$src" "$dir/65-cuishou-cjk.conf" && fc-cache -f >/dev/null 2>&1 || true
   fi
 }
-if [ ${#need[@]} -eq 0 ]; then install_fontconf; exit 0; fi
+install_cjk_truetype() {
+  # TrueType copies of Noto CJK SC (tools/make_cjk_truetype.py): LibreOffice embeds them without
+  # the Type 1 conversion of CFF fonts, which makes e-filing faster (README "字体"). Needs the
+  # project's venv (fontTools); skipped without it, and LibreOffice then uses Noto CJK itself.
+  local py dir
+  py="$(dirname "$0")/../.venv/bin/python"
+  [ -x "$py" ] && "$py" -c 'import fontTools' >/dev/null 2>&1 || return 0
+  if [ "$(id -u)" = "0" ]; then dir=/usr/local/share/fonts/cuishou; else dir="${XDG_DATA_HOME:-$HOME/.local/share}/fonts/cuishou"; fi
+  "$py" "$(dirname "$0")/make_cjk_truetype.py" "$dir" || echo "警告：TrueType 中文字体未能生成，LibreOffice 将直接使用 Noto CJK（较慢）。"
+  [ -d "$dir" ] && fc-cache "$dir" >/dev/null 2>&1 || true
+}
+if [ ${#need[@]} -eq 0 ]; then install_fontconf; install_cjk_truetype; exit 0; fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "安装系统依赖：${need[*]}"
   (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null) \
@@ -42,4 +53,5 @@ else
   echo "提示：缺少系统软件包 ${need[*]}；请以 root 运行 'make sysdeps' 或用系统包管理器安装。相关功能（Word 转 PDF、截图检查）将降级并给出提示。"
 fi
 install_fontconf
+install_cjk_truetype
 exit 0
