@@ -14,7 +14,7 @@ ttLib = pytest.importorskip("fontTools.ttLib")
 sys.path.insert(0, str(ROOT / "tools"))
 import make_cjk_truetype as tool  # noqa: E402
 
-DIRS = [Path("/usr/local/share/fonts/cuishou"), Path.home() / ".local/share/fonts/cuishou"]
+DIRS = tool.install_dirs()
 SAMPLE = "借款本金人民币元利息支付令申请书，。：；（）“”〇一二三四五六七八九十百千万亿年月日某某商贸有限公司鑫"
 
 

@@ -15,12 +15,15 @@ using a Reserved Font Name; a new name also keeps them apart from the originals 
 keep the original copyright and licence entries, and carry no time stamp (the head table's dates
 are the source's).
 
-Usage: python tools/make_cjk_truetype.py [DEST_DIR]   (tools/sysdeps.sh runs it)
+Usage: python tools/make_cjk_truetype.py [DEST_DIR]   (tools/sysdeps.sh runs it without DEST_DIR:
+the system font folder as root, the user's otherwise; see dest_dir())
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -141,6 +144,17 @@ def build(out: Path, src: Path, family: str, new_family: str) -> None:
         raise
 
 
+def install_dirs() -> list[Path]:
+    """Where the copies are installed, system folder first (also where the tests look for them)."""
+    data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local/share")
+    return [Path("/usr/local/share/fonts/cuishou"), data / "fonts/cuishou"]
+
+
+def dest_dir() -> Path:
+    """The system font folder when run as root (fontconfig reads it for every user), else the user's."""
+    return install_dirs()[0 if os.geteuid() == 0 else 1]
+
+
 def _find(filename: str) -> Path | None:
     for d in SOURCE_DIRS:
         p = Path(d) / filename
@@ -164,7 +178,7 @@ def _build_one(job: tuple[Path, Path, str, str]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    dest = Path(argv[1]) if len(argv) > 1 else Path.home() / ".local/share/fonts/cuishou"
+    dest = Path(argv[1]) if len(argv) > 1 else dest_dir()
     dest.mkdir(parents=True, exist_ok=True)
     jobs = []
     for filename, (src_name, family, new_family) in SOURCES.items():
@@ -176,15 +190,16 @@ def main(argv: list[str]) -> int:
             print(f"提示：未找到 {src_name}（fonts-noto-cjk），跳过 {filename}")
             continue
         jobs.append((out, src, family, new_family))
-    if not jobs:
-        return 0
-    print(f"生成 TrueType 中文字体 {len(jobs)} 个（约 4 分钟，只在首次安装时）……", flush=True)
-    # each face takes ~1.5-2.5 min of CPU and up to ~1 GB; two at a time on a 2-core machine
-    from concurrent.futures import ProcessPoolExecutor
+    if jobs:
+        print(f"生成 TrueType 中文字体 {len(jobs)} 个（约 4 分钟，只在首次安装时）……", flush=True)
+        # each face takes ~1.5-2.5 min of CPU and up to ~1 GB; two at a time on a 2-core machine
+        from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
-        for done in pool.map(_build_one, jobs):
-            print(f"已生成 {done}", flush=True)
+        with ProcessPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
+            for done in pool.map(_build_one, jobs):
+                print(f"已生成 {done}", flush=True)
+    if shutil.which("fc-cache"):  # cheap when the folder's cache is current
+        subprocess.run(["fc-cache", str(dest)], check=False, capture_output=True)
     return 0
 
 

@@ -37,12 +37,10 @@ install_cjk_truetype() {
   # TrueType copies of Noto CJK SC (tools/make_cjk_truetype.py): LibreOffice embeds them without
   # the Type 1 conversion of CFF fonts, which makes e-filing faster (README "字体"). Needs the
   # project's venv (fontTools); skipped without it, and LibreOffice then uses Noto CJK itself.
-  local py dir
+  local py
   py="$(dirname "$0")/../.venv/bin/python"
   [ -x "$py" ] && "$py" -c 'import fontTools' >/dev/null 2>&1 || return 0
-  if [ "$(id -u)" = "0" ]; then dir=/usr/local/share/fonts/cuishou; else dir="${XDG_DATA_HOME:-$HOME/.local/share}/fonts/cuishou"; fi
-  "$py" "$(dirname "$0")/make_cjk_truetype.py" "$dir" || echo "警告：TrueType 中文字体未能生成，LibreOffice 将直接使用 Noto CJK（较慢）。"
-  [ -d "$dir" ] && fc-cache "$dir" >/dev/null 2>&1 || true
+  "$py" "$(dirname "$0")/make_cjk_truetype.py" || echo "警告：TrueType 中文字体未能生成，LibreOffice 将直接使用 Noto CJK（较慢）。"
 }
 if [ ${#need[@]} -eq 0 ]; then install_fontconf; install_cjk_truetype; exit 0; fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
