@@ -436,3 +436,27 @@ def test_separators_inside_words_are_ignored(word, seps, fullwidth):
     assert _WORDS[word] in {f.rule_id for f in findings}, spelled
     # the excerpt quotes the original spelling
     assert any(spelled in f.text or f.text in spelled for f in findings)
+
+
+def test_joined_patterns_only_skip_sentences_that_no_pattern_matches() -> None:
+    """A rule's patterns are joined into one prefilter (rules.any_of); it may only skip a
+    sentence none of them matches, so the findings on the whole corpus stay the same without it."""
+    from dataclasses import replace
+
+    from pipeline.checks.evaluate import load_corpus
+    from pipeline.checks.rules import any_of
+
+    joined = any_of([re.compile("上门"), re.compile(r"找.{0,3}领导")])
+    assert joined is not None
+    assert joined.search("我们会找你们领导谈谈") and joined.search("明天上门") and not joined.search("请按时还款")
+    assert any_of([re.compile(r"(催)\1"), re.compile("上门")]) is None  # a back-reference changes meaning
+    assert any_of([re.compile("a", re.I), re.compile("b")]) is None  # per-pattern flags
+    assert any_of([re.compile("(?P<x>a)"), re.compile("(?P<x>b)")]) is None  # does not compile joined
+
+    rules = RULES
+    assert sum(r.any_pattern is not None for r in rules.text_rules) >= len(rules.text_rules) // 2
+    plain = replace(rules, text_rules=tuple(replace(r, any_pattern=None) for r in rules.text_rules))
+    texts = [r["text"] for part in ("train", "heldout", "independent") for r in load_corpus(part)]
+    found = [check_text(t, "x", rules) for t in texts]
+    assert found == [check_text(t, "x", plain) for t in texts]
+    assert sum(1 for f in found if f) > 100  # the corpus does exercise the rules

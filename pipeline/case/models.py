@@ -8,6 +8,7 @@ Money is Decimal with at most two decimals; dates are ISO 8601; times carry a zo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
@@ -52,12 +53,15 @@ def _check_phone(v: str) -> str:
     return v
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")  # C0 controls but tab and newline; non-characters
+
+
 def _check_text(v: str) -> str:
     # Control characters make a .docx unreadable; reject them at the door.
-    bad = [c for c in v if (ord(c) < 32 and c not in "\n\t") or ord(c) in (0xFFFE, 0xFFFF)]
+    bad = _CONTROL.search(v)
     if bad:
         raise PydanticCustomError(
-            "control_char", "含有不可见的控制字符（U+{code:04X}），请删除", {"code": ord(bad[0])}
+            "control_char", "含有不可见的控制字符（U+{code:04X}），请删除", {"code": ord(bad.group())}
         )
     return v
 

@@ -15,7 +15,9 @@ import os
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from decimal import Decimal
+from functools import lru_cache
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -83,26 +85,68 @@ def _d(d: date) -> str:
     return d.isoformat()
 
 
-def _walk(value: Any, path: str) -> Iterator[tuple[str, Any]]:
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _walk(getattr(value, name), f"{path}.{name}" if path else name)
-    elif isinstance(value, (list, tuple)):
-        for i, v in enumerate(value):
-            yield from _walk(v, f"{path}[{i}]")
-    else:
-        yield path, value
+def _dates(value: Any) -> Iterator[tuple[Any, date]]:
+    """(where, value) for every date and datetime inside ``value``, depth first in field order.
+    ``where`` is a linked (parent, field name or list index) pair, spelt out by :func:`_path`
+    only for a date that is reported (a case has thousands of fields and few bad dates)."""
+    stack: list[tuple[Any, Any]] = [(value, None)]
+    while stack:
+        value, at = stack.pop()
+        if isinstance(value, BaseModel):
+            for name in reversed(_date_fields(type(value))):
+                stack.append((getattr(value, name), (at, name)))
+        elif isinstance(value, (list, tuple)):
+            for i in range(len(value) - 1, -1, -1):
+                stack.append((value[i], (at, i)))
+        elif isinstance(value, date):
+            yield at, value
+
+
+@lru_cache(maxsize=None)
+def _date_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``cls`` whose declared type can hold a date (directly, in a list or in a
+    nested model); the others (names, amounts, flags …) are not walked."""
+    return tuple(name for name, f in cls.model_fields.items() if _may_hold_date(f.annotation, (cls,)))
+
+
+def _may_hold_date(tp: Any, seen: tuple[type, ...]) -> bool:
+    origin = get_origin(tp)
+    if origin is Literal:
+        return False
+    if origin is Annotated:
+        return _may_hold_date(get_args(tp)[0], seen)
+    if isinstance(tp, type) and origin is None:
+        if issubclass(tp, date):  # datetime too
+            return True
+        if issubclass(tp, BaseModel):
+            return tp not in seen and any(_may_hold_date(f.annotation, seen + (tp,)) for f in tp.model_fields.values())
+        return tp not in (str, int, float, bool, bytes, Decimal, type(None))
+    args = get_args(tp)
+    if args:  # unions, list[…], tuple[…], dict[…]
+        return any(_may_hold_date(a, seen) for a in args if a is not Ellipsis)
+    return True  # Any or anything not understood: walk it
+
+
+def _path(at: Any) -> str:
+    steps = []
+    while at is not None:
+        at, step = at
+        steps.append(step)
+    out = ""
+    for step in reversed(steps):
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
 
 
 def _date_range_problems(case: Case) -> Iterator[Problem]:
     expected = f"日期应在 {MIN_DATE.isoformat()} 至 {MAX_DATE.isoformat()} 之间（请检查年份）"
-    for path, value in _walk(case, ""):
+    for at, value in _dates(case):
         if isinstance(value, datetime):
             day = value.date()  # local date as written; astimezone() would overflow at year 1 or 9999
             if not MIN_DATE <= day <= MAX_DATE:
-                yield Problem(path, expected, value.isoformat())
-        elif isinstance(value, date) and not MIN_DATE <= value <= MAX_DATE:
-            yield Problem(path, expected, _d(value))
+                yield Problem(_path(at), expected, value.isoformat())
+        elif not MIN_DATE <= value <= MAX_DATE:
+            yield Problem(_path(at), expected, _d(value))
 
 
 def _parties(case: Case) -> Iterator[tuple[str, object]]:
@@ -230,8 +274,9 @@ def _evidence_problems(case: Case, case_dir: Path) -> Iterator[Problem]:
             yield Problem(f"evidence[{i}].party", "指向的当事人不存在（序号从0起；.representative 仅适用于组织）", item.party)
         if item.doc_type == "residence_proof" and item.party is None:
             yield Problem(f"evidence[{i}].party", "经常居住地证明须写明证明的是哪个当事人（如 debtors[0]）")
+    root = case_dir.resolve()  # once per case, not once per file
     for where, rel in case_files(case):
-        problem = file_problem(case_dir, rel)
+        problem = file_problem(case_dir, rel, root)
         if problem:
             yield Problem(where, problem, rel)
     refs: list[tuple[str, str]] = []
@@ -252,8 +297,9 @@ def _evidence_problems(case: Case, case_dir: Path) -> Iterator[Problem]:
             yield Problem(path, "引用的证据编号在 evidence 中不存在", ref)
 
 
-def file_problem(case_dir: Path, rel: str) -> str | None:
-    """Why an evidence path is unusable, or None. Paths must stay inside the case folder."""
+def file_problem(case_dir: Path, rel: str, root: Path | None = None) -> str | None:
+    """Why an evidence path is unusable, or None. Paths must stay inside the case folder
+    (``root``: ``case_dir.resolve()``, when the caller has it)."""
     if any(ord(c) < 32 for c in rel):
         return "路径含有不可见的控制字符"
     if rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":"):
@@ -261,7 +307,7 @@ def file_problem(case_dir: Path, rel: str) -> str | None:
     parts = rel.replace("\\", "/").split("/")
     if ".." in parts:
         return "路径不能包含“..”，证据文件必须位于案件文件夹内"
-    root = case_dir.resolve()
+    root = root or case_dir.resolve()
     target = case_dir / rel
     try:
         real = Path(os.path.realpath(target))

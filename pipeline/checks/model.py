@@ -60,12 +60,12 @@ class Model:
     intercept: tuple[float, ...]
 
     def proba(self, norm_text: str) -> dict[str, float]:
-        feats = [f for f in features(norm_text) if f in self.weights]
-        scale = 1.0 / math.sqrt(len(features(norm_text)) or 1)
-        scores = list(self.intercept)
-        for f in feats:
-            for k, w in enumerate(self.weights[f]):
-                scores[k] += w * scale
+        feats = features(norm_text)
+        scale = 1.0 / math.sqrt(len(feats) or 1)
+        rows = [w for w in map(self.weights.get, feats) if w is not None]
+        # per class: intercept + scale * (sum of the features' weights); zip(*rows) transposes in C
+        sums = map(math.fsum, zip(*rows)) if rows else [0.0] * len(self.classes)
+        scores = [b + scale * s for b, s in zip(self.intercept, sums)]
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         total = sum(exp)

@@ -188,7 +188,11 @@ def _lexicon() -> dict[str, object]:
         "sound": sound,
         "sound_lengths": sorted({len(k) for k in sound}, reverse=True),
         "full_max": max(len(k) for k in full),
-        "looks": sorted(_pairs("lookalikes.txt"), key=lambda kv: -len(kv[0])),
+        "looks": (looks := sorted(_pairs("lookalikes.txt"), key=lambda kv: -len(kv[0]))),
+        # prefilters of _words: a text holding none of the variants skips the look-alike pass, and
+        # a same-sound window can only start at a syllable that starts some lexicon word
+        "looks_any": re.compile("|".join(re.escape(v) for v, _ in looks)) if looks else None,
+        "sound_first": frozenset(k[0] for k in sound if len(k) >= 2),
     }
 
 
@@ -238,7 +242,8 @@ def _words(chars: list[str], index: list[int]) -> None:
     """Look-alike spellings, then same-sound spellings of lexicon words, replaced by the word."""
     lex = _lexicon()
     text = "".join(chars)
-    for variant, word in lex["looks"]:  # type: ignore[union-attr]
+    looks_any: re.Pattern[str] | None = lex["looks_any"]  # type: ignore[assignment]
+    for variant, word in lex["looks"] if looks_any is not None and looks_any.search(text) else ():  # type: ignore[union-attr]
         start = text.find(variant)
         while start >= 0:
             # keep the per-character index: stretch/shrink the variant's span over the word
@@ -251,8 +256,12 @@ def _words(chars: list[str], index: list[int]) -> None:
             start = text.find(variant, start + len(word))
     sound: dict[tuple[str, ...], str] = lex["sound"]  # type: ignore[assignment]
     pys = [char_pinyin(c) for c in chars]
+    first: frozenset[str] = lex["sound_first"]  # type: ignore[assignment]
     i = 0
     while i < len(chars):
+        if pys[i] not in first:
+            i += 1
+            continue
         for k in lex["sound_lengths"]:  # type: ignore[union-attr]
             if k < 2 or i + k > len(chars):
                 continue
@@ -284,7 +293,11 @@ def _is_real_word(window: str) -> bool:
     return word_frequency(window) >= _REAL_WORD_FREQ
 
 
-def _fold(ch: str, table: dict[str, str]) -> str:
+@lru_cache(maxsize=16384)
+def _fold(ch: str) -> str:
+    """One input character as normalised characters (NFKC, lower case, look-alikes, simplified;
+    marks and controls dropped). Cached: a contact log repeats the same few thousand characters."""
+    table = t2s_table()
     out = []
     for c in unicodedata.normalize("NFKC", ch).lower():
         c = table.get(c, c)
@@ -297,7 +310,6 @@ def _fold(ch: str, table: dict[str, str]) -> str:
 
 def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:
     """Normalise ``text[start:end]``; indices (and excerpts) refer to the whole ``text``."""
-    table = t2s_table()
     chars: list[str] = []
     index: list[int] = []
     stop = len(text) if end is None else end
@@ -318,7 +330,7 @@ def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:
                     index.append(i)
                 i += length
                 continue
-        for c in _fold(ch, table):
+        for c in _fold(ch):
             chars.append(c)
             index.append(i)
         i += 1

@@ -92,6 +92,9 @@ class TextRule(_Meta):
     patterns: tuple[re.Pattern[str], ...] = ()
     allow: tuple[re.Pattern[str], ...] = ()
     allow_if: str | None = None
+    # one regex that matches wherever any of ``patterns`` does (None when they cannot be joined):
+    # a sentence it does not match is skipped without running each pattern (:func:`any_of`)
+    any_pattern: re.Pattern[str] | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -271,7 +274,23 @@ def _text_rule(r: _Reader, data: Any, key: str) -> TextRule:
     gate = r.get(data, key, "allow_if", str, required=False)
     if gate is not None and gate not in GATES:
         raise r.fail(f"{key}.allow_if", f"应为以下之一：{'、'.join(GATES)}", gate)
-    return TextRule(**meta, patterns=tuple(compiled), allow=tuple(allow), allow_if=gate)
+    return TextRule(**meta, patterns=tuple(compiled), allow=tuple(allow), allow_if=gate, any_pattern=any_of(compiled))
+
+
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")  # \1, (?P=name), (?(1)…): meaningless once joined
+
+
+def any_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """The alternation of ``patterns``: it finds no match in a text exactly when none of them
+    does (at each position an alternation tries every branch). None when the patterns do not
+    join safely: flags other than the default, back-references or conditionals (their group
+    numbers change), or a join that does not compile (e.g. the same group name twice)."""
+    if len(patterns) < 2 or any(p.flags != re.UNICODE or _BACKREF.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    except re.error:
+        return None
 
 
 def _required(r: _Reader, data: Any, key: str) -> RequiredElement:

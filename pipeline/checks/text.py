@@ -74,6 +74,8 @@ def _rule_spans(rule: TextRule, norm: Normalized, ctx: TextContext | None) -> li
     if rule.allow_if == "creditor_account" and ctx is None:
         return []  # nothing known about the creditor's account: an account number cannot be judged
     text = norm.text
+    if rule.any_pattern is not None and rule.any_pattern.search(text) is None:
+        return []
     spans = {(m.start(), m.end()) for p in rule.patterns for m in p.finditer(text) if m.end() > m.start()}
     if not spans:
         return []
