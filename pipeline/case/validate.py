@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel

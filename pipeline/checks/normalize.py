@@ -243,7 +243,8 @@ def _words(chars: list[str], index: list[int]) -> None:
     lex = _lexicon()
     text = "".join(chars)
     looks_any: re.Pattern[str] | None = lex["looks_any"]  # type: ignore[assignment]
-    for variant, word in lex["looks"] if looks_any is not None and looks_any.search(text) else ():  # type: ignore[union-attr]
+    looks = lex["looks"] if looks_any is not None and looks_any.search(text) else ()
+    for variant, word in looks:  # type: ignore[union-attr]
         start = text.find(variant)
         while start >= 0:
             # keep the per-character index: stretch/shrink the variant's span over the word
@@ -295,8 +296,8 @@ def _is_real_word(window: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def _fold(ch: str) -> str:
-    """One input character as normalised characters (NFKC, lower case, look-alikes, simplified;
-    marks and controls dropped). Cached: a contact log repeats the same few thousand characters."""
+    """One input character as normalised characters (NFKC, lower case, traditional/variant →
+    simplified; marks and controls dropped). Cached: texts repeat the same few thousand characters."""
     table = t2s_table()
     out = []
     for c in unicodedata.normalize("NFKC", ch).lower():
