@@ -44,12 +44,15 @@ from .convert import (
     normalise_pdf,
     page_count,
     pdf_problems,
+    save_normalised,
 )
 from .forms import FORM_TEMPLATES, FormSpec, forms_for, render_form
 from .manifest import UPLOAD_CATEGORIES, ChecklistItem, EfilingFile, checklist_for, file_entry, manifest_bytes
+from .merge import PDF_FILTER, Merged, merge_forms, split_pdf
 from .papers import Requirement, identity_parts, requirements
 from .warm import Pending
 from .warm import start as warm_start
+from .warm import will_convert_warm
 
 if TYPE_CHECKING:
     from ..case.models import Case
@@ -102,6 +105,15 @@ def _bundle_name(volume: Path) -> str:
     return f"02_{stem}"
 
 
+@dataclass(frozen=True)
+class _MergedForms:
+    """Forms converted as one document (:mod:`.merge`): the merged .docx and the form keys in it."""
+
+    docx: Path
+    keys: tuple[str, ...]  # in Merged.order
+    merged: Merged
+
+
 @dataclass
 class EfilingStart:
     """The first half of :func:`build_efiling` (:func:`start_efiling`): the forms written as Word
@@ -118,6 +130,7 @@ class EfilingStart:
     tmp: tempfile.TemporaryDirectory  # type: ignore[type-arg]
     pending: Pending | None
     used: bool = False  # build_efiling took it over (and cleans it up)
+    merged: _MergedForms | None = None  # forms sent to LibreOffice as one document
 
     def discard(self) -> None:
         """Drop a started e-filing set (the build held it back after all): wait for LibreOffice,
@@ -161,14 +174,17 @@ def start_efiling(
     # ---- the forms as Word drafts
     forms, notes = forms_for(case, claim)
     form_docx: dict[str, Path] = {}
+    form_bytes: dict[str, bytes] = {}
     for spec in forms:
         path = folder / f"{spec.file_stem}.docx"
         try:
-            path.write_bytes(render_form(case, claim, spec, templates_dir=templates_dir, letter_numbers=letter_numbers))
+            data = render_form(case, claim, spec, templates_dir=templates_dir, letter_numbers=letter_numbers)
+            path.write_bytes(data)
         except Exception as exc:  # RenderError (Chinese) or a firm template's fault
             problems.append(f"{spec.title}生成失败：{exc}")
             continue
         form_docx[spec.key] = path
+        form_bytes[spec.key] = data
         drafts.append(file_entry(path, spec.category, spec.title, None))
 
     # ---- convert the filing draft and the forms in one LibreOffice request
@@ -181,10 +197,30 @@ def start_efiling(
     to_convert.update(form_docx)
     tmp = tempfile.TemporaryDirectory(prefix="cuishou-efiling-")
     pending = None
+    merged = None
     if soffice is not None and to_convert:
+        send = list(to_convert.values())
+        export: dict[Path, dict[str, bool]] = {}
+        if will_convert_warm():  # forms as one document: one LibreOffice load instead of one a form
+            merged = _merge(form_bytes, Path(tmp.name))
+            if merged is not None:
+                send = [d for k, d in to_convert.items() if k not in merged.keys] + [merged.docx]
+                export[merged.docx] = PDF_FILTER
         # warm LibreOffice when this process enabled it (batch workers), else one-shot
-        pending = warm_start(list(to_convert.values()), Path(tmp.name), timeout_s=timeout_s, soffice=soffice)
-    return EfilingStart(folder, list(forms), list(notes), form_docx, drafts, problems, filing, to_convert, tmp, pending)
+        pending = warm_start(send, Path(tmp.name), timeout_s=timeout_s, soffice=soffice, export=export)
+    return EfilingStart(folder, list(forms), list(notes), form_docx, drafts, problems, filing, to_convert, tmp, pending,
+                        merged=merged)
+
+
+def _merge(form_bytes: dict[str, bytes], tmp: Path) -> _MergedForms | None:
+    keys = list(form_bytes)
+    merged = merge_forms([form_bytes[k] for k in keys])
+    if merged is None:
+        return None
+    docx = tmp / "src" / "cuishou-forms.docx"  # its PDF goes to tmp/, beside the others, under its own stem
+    docx.parent.mkdir()
+    docx.write_bytes(merged.data)
+    return _MergedForms(docx, tuple(keys[i] for i in merged.order), merged)
 
 
 def build_efiling(
@@ -229,16 +265,44 @@ def build_efiling(
                 titles["filing"] = filing.title
             keys = {docx: key for key, docx in to_convert.items()}
 
+            merged = started.merged
+            split: dict[str, Path] = {}
+
             def finish(docx: Path, pdf: Path) -> None:  # while LibreOffice converts the next one
+                if merged is not None and docx == merged.docx:
+                    split.clear()
+
+                    def save(i: int, part) -> None:  # type: ignore[no-untyped-def]
+                        key = merged.keys[merged.merged.order.index(i)]
+                        target = Path(tmp) / f"{to_convert[key].stem}.pdf"  # where its own conversion would go
+                        save_normalised(part, target, seed=hashlib.sha256(to_convert[key].read_bytes()).digest(),
+                                        when=when, title=titles[key])
+                        split[key] = target
+
+                    if not split_pdf(pdf, merged.merged, save):
+                        split.clear()
+                    return
                 normalise_pdf(pdf, seed=hashlib.sha256(docx.read_bytes()).digest(), when=when, title=titles[keys[docx]])
 
+            error: ConversionError | None = None
             try:
                 converted = started.pending.result(each=finish)
             except ConversionError as exc:
-                problems.append(str(exc))
-                converted = {}
+                error, converted = exc, {}
+            if merged is not None and set(split) != set(merged.keys):
+                # the merged PDF was not made or did not split: what is missing one by one, as before
+                # (the error, if any, is then that conversion's: it never names the merged file)
+                split.clear()
+                error = None
+                try:
+                    again = [d for d in to_convert.values() if d not in converted]
+                    converted.update(warm_start(again, Path(tmp), timeout_s=timeout_s).result(each=finish))
+                except ConversionError as exc:
+                    error = exc
+            if error is not None:
+                problems.append(str(error))
             for key, docx in to_convert.items():
-                pdf = converted.get(docx)
+                pdf = split.get(key) or converted.get(docx)
                 if pdf is not None:
                     pdfs[key] = pdf
 

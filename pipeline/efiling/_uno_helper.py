@@ -7,7 +7,8 @@ pipe and then speaks a line protocol on stdin/stdout, one JSON object a line:
 
 - on start: ``{"ready": true, "pids": [...]}`` or ``{"ready": false, "error": "..."}``;
 - request ``{"id": N, "jobs": [[src_docx, dst_pdf], ...]}`` (all documents of a case, one round
-  trip) → one line per document ``{"id": N, "i": k, "ok": true}`` / ``{"id": N, "i": k, "ok": false,
+  trip; a job may carry a third element, PDF export options as ``{name: bool}``, passed to the
+  export filter as its FilterData) → one line per document ``{"id": N, "i": k, "ok": true}`` / ``{"id": N, "i": k, "ok": false,
   "error": "...", "fatal": bool}`` as each finishes (the parent times each document), then
   ``{"id": N, "end": true}``. ``fatal`` means the office is gone: the parent restarts the helper;
 - request ``{"quit": true}`` or end of stdin: soffice is killed and the helper exits.
@@ -119,13 +120,17 @@ def main():
                 pass
             _kill_group_and_exit(0)
         rid = req["id"]
-        for i, (src, dst) in enumerate(req["jobs"]):
+        for i, job in enumerate(req["jobs"]):
+            src, dst = job[0], job[1]
+            export = {"FilterName": "writer_pdf_Export", "Overwrite": True}
+            if len(job) > 2 and job[2]:
+                export["FilterData"] = uno.Any("[]com.sun.star.beans.PropertyValue", _props(**job[2]))
             doc = None
             try:
                 doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, _props(Hidden=True, ReadOnly=True))
                 if doc is None:
                     raise RuntimeError("document could not be loaded")
-                doc.storeToURL(uno.systemPathToFileUrl(dst), _props(FilterName="writer_pdf_Export", Overwrite=True))
+                uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(dst), _props(**export)))
                 _say({"id": rid, "i": i, "ok": True})
             except Exception as exc:  # noqa: BLE001
                 name = type(exc).__name__

@@ -156,29 +156,36 @@ def normalise_pdf(path: Path, *, seed: bytes, when: date, title: str | None = No
     """Rewrite ``path`` in place so that equal inputs give equal bytes (see module docstring)."""
     import pikepdf
 
-    tmp = path.with_name(f".{path.name}.part")
     with pikepdf.open(path) as pdf:
-        info = pdf.docinfo
-        for key in ("/CreationDate", "/ModDate"):
-            if key in info:
-                del info[key]
-        info["/CreationDate"] = pikepdf.String(_pdf_date(when))
-        info["/ModDate"] = pikepdf.String(_pdf_date(when))
-        if title:
-            info["/Title"] = pikepdf.String(title)
-        if "/DocChecksum" in pdf.trailer:
-            del pdf.trailer["/DocChecksum"]
-        if "/Metadata" in pdf.Root:  # XMP would repeat the dates
-            del pdf.Root["/Metadata"]
-        renumber_font_ids(pdf)  # LibreOffice's font IDs depend on what it converted before
-        first = hashlib.md5(seed).digest()
-        pdf.trailer.ID = pikepdf.Array([pikepdf.String(first), pikepdf.String(first)])
-        pdf.save(
-            tmp,
-            deterministic_id=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            fix_metadata_version=False,
-        )
+        save_normalised(pdf, path, seed=seed, when=when, title=title)
+
+
+def save_normalised(pdf, path: Path, *, seed: bytes, when: date, title: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Save the open pikepdf ``pdf`` to ``path`` (atomically) as :func:`normalise_pdf` would."""
+    import pikepdf
+
+    tmp = path.with_name(f".{path.name}.part")
+    info = pdf.docinfo
+    for key in ("/CreationDate", "/ModDate"):
+        if key in info:
+            del info[key]
+    info["/CreationDate"] = pikepdf.String(_pdf_date(when))
+    info["/ModDate"] = pikepdf.String(_pdf_date(when))
+    if title:
+        info["/Title"] = pikepdf.String(title)
+    if "/DocChecksum" in pdf.trailer:
+        del pdf.trailer["/DocChecksum"]
+    if "/Metadata" in pdf.Root:  # XMP would repeat the dates
+        del pdf.Root["/Metadata"]
+    renumber_font_ids(pdf)  # LibreOffice's font IDs depend on what it converted before
+    first = hashlib.md5(seed).digest()
+    pdf.trailer.ID = pikepdf.Array([pikepdf.String(first), pikepdf.String(first)])
+    pdf.save(
+        tmp,
+        deterministic_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        fix_metadata_version=False,
+    )
     os.replace(tmp, path)
 
 

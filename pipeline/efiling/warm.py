@@ -44,7 +44,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from .convert import ConversionError, convert_docx, libreoffice_available, missing_message
 
@@ -55,6 +55,7 @@ __all__ = [
     "enable_for_process",
     "disable_for_process",
     "active_converter",
+    "will_convert_warm",
     "convert",
     "start",
     "Pending",
@@ -147,6 +148,7 @@ class WarmConverter:
         self._ready_pending = False  # launched; the helper's "ready" line not read yet
         self.recycle_mb = _recycle_mb() if recycle_mb is None else recycle_mb
         self.recycles = 0  # restarts because LibreOffice's memory passed recycle_mb (not crashes)
+        self.documents = 0  # documents handed to LibreOffice (a case's merged forms count once)
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -302,13 +304,15 @@ class WarmConverter:
         line, self._buf = self._buf.split(b"\n", 1)
         return json.loads(line)
 
-    def _send(self, jobs: list[tuple[Path, Path]]) -> int:
-        """Send one request (all of a case's documents); its sequence number. Raises :class:`_Crash`."""
+    def _send(self, jobs: list[tuple[Path, Path]], filters: "list[dict[str, bool] | None] | None" = None) -> int:
+        """Send one request (all of a case's documents; ``filters``: PDF export options a document,
+        see _uno_helper); its sequence number. Raises :class:`_Crash`."""
         if self._proc is None or self._proc.poll() is not None:
             self.start()  # a launched helper queues the request until LibreOffice is ready
         assert self._proc is not None and self._proc.stdin is not None
         self._seq += 1
-        req = {"id": self._seq, "jobs": [[str(s), str(d)] for s, d in jobs]}
+        req = {"id": self._seq, "jobs": [[str(s), str(d), f] if f else [str(s), str(d)]
+                                         for (s, d), f in zip(jobs, filters or [None] * len(jobs))]}
         try:
             self._proc.stdin.write((json.dumps(req, ensure_ascii=False) + "\n").encode("utf-8"))
             self._proc.stdin.flush()
@@ -342,12 +346,15 @@ class WarmConverter:
         return errors
 
     def _round_trip(self, jobs: list[tuple[Path, Path]], timeout_s: float,
-                    done: Callable[[int], None] | None = None) -> dict[int, str]:
-        return self._collect(self._send(jobs), len(jobs), timeout_s, done)
+                    done: Callable[[int], None] | None = None,
+                    filters: "list[dict[str, bool] | None] | None" = None) -> dict[int, str]:
+        return self._collect(self._send(jobs, filters), len(jobs), timeout_s, done)
 
     # ------------------------------------------------------------------ conversion
-    def submit(self, docs: list[Path], out_dir: Path, *, timeout_s: float | None = None) -> "_Request":
+    def submit(self, docs: list[Path], out_dir: Path, *, timeout_s: float | None = None,
+               export: "Mapping[Path, dict[str, bool]] | None" = None) -> "_Request":
         """Hand ``docs`` to LibreOffice and return at once; :meth:`collect` waits for the PDFs.
+        ``export``: PDF export options (FilterData) for some of the documents.
 
         The build renders the rest of the case (checks, soft steps, evidence bundle) while
         LibreOffice lays the filing documents out on the other core (issue 18). One request is in
@@ -362,15 +369,17 @@ class WarmConverter:
             jobs=[(d.resolve(), out_dir.resolve() / f".{d.stem}.pdf.part") for d in originals],
             out_dir=out_dir,
             per_doc=timeout_s if timeout_s is not None else self.timeout_s,
+            filters=[(export or {}).get(d) for d in originals],
         )
         if not docs:
             return req
         for _, part in req.jobs:
             part.unlink(missing_ok=True)
+        self.documents += len(req.jobs)
         self.busy = True
         self._inflight = True
         try:
-            req.seq = self._send(req.jobs)
+            req.seq = self._send(req.jobs, req.filters)
         except _Crash as exc:
             req.crash = str(exc)  # collect() restarts LibreOffice and sends again
         except WarmUnavailable:
@@ -427,7 +436,7 @@ class WarmConverter:
                 self.restarts += 1
                 clear()
                 try:
-                    errors = self._round_trip(req.jobs, req.per_doc, done)
+                    errors = self._round_trip(req.jobs, req.per_doc, done, req.filters)
                 except _Crash as exc:
                     self._kill()
                     self.restarts += 1
@@ -470,6 +479,7 @@ class _Request:
     jobs: list[tuple[Path, Path]]
     out_dir: Path
     per_doc: float
+    filters: "list[dict[str, bool] | None] | None" = None
     seq: int | None = None
     crash: str | None = None
 
@@ -554,6 +564,11 @@ def disable_for_process() -> None:
     _NOTE = None
 
 
+def will_convert_warm() -> bool:
+    """:func:`start` will hand documents to a warm LibreOffice (it may still fall back later)."""
+    return _ENABLED and not _FAILED
+
+
 def active_converter() -> WarmConverter | None:
     """This process's warm converter, once started (tests read its ``office_pids``)."""
     return _ACTIVE
@@ -598,10 +613,13 @@ def _fall_back(exc: Exception) -> None:
     print(f"cuishou: {_NOTE}", file=sys.stderr)
 
 
-def start(docs: list[Path], out_dir: Path, *, timeout_s: float = 120, soffice: str | None = None) -> Pending:
+def start(docs: list[Path], out_dir: Path, *, timeout_s: float = 120, soffice: str | None = None,
+          export: "Mapping[Path, dict[str, bool]] | None" = None) -> Pending:
     """Begin converting ``docs``: with a warm LibreOffice (:func:`enable_for_process`) the request
     is sent now and LibreOffice works while the caller goes on; otherwise the one-shot
-    :func:`~pipeline.efiling.convert.convert_docx` runs when the result is asked for."""
+    :func:`~pipeline.efiling.convert.convert_docx` runs when the result is asked for.
+    ``export``: PDF export options for some documents, warm conversion only (the one-shot
+    converter exports with LibreOffice's defaults)."""
     def one_shot(each: "Callable[[Path, Path], None] | None" = None) -> dict[Path, Path]:
         out = convert_docx(docs, out_dir, timeout_s=timeout_s, soffice=soffice)
         if each is not None:
@@ -617,7 +635,7 @@ def start(docs: list[Path], out_dir: Path, *, timeout_s: float = 120, soffice: s
         return Pending(missing)
     try:
         active = _converter(soffice)
-        req = active.submit(docs, out_dir, timeout_s=_TIMEOUT or timeout_s)
+        req = active.submit(docs, out_dir, timeout_s=_TIMEOUT or timeout_s, export=export)
     except WarmUnavailable as exc:
         _fall_back(exc)
         return Pending(one_shot)
