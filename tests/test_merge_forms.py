@@ -129,6 +129,17 @@ def test_forms_that_the_merge_cannot_keep_apart_are_not_merged() -> None:
     assert "mirrorMargins" in settings
     assert merge_forms([datas[0], _with_part(datas[1], "word/settings.xml", settings)]) is None
 
+    # a form without the footer the others have would inherit the previous form's page numbers
+    bare = re.sub(r'<w:footerReference [^>]*/>', "", doc, count=1)
+    assert bare != doc
+    assert merge_forms([datas[0], _with_part(datas[1], "word/document.xml", bare)]) is None
+
+    # a form with sections of its own (their footer references would point into another form)
+    two = re.sub(r"(<w:body[^>]*>\s*)(<w:p[ >])", r'\1<w:p><w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:pPr></w:p>\2',
+                 doc, count=1)
+    assert two != doc
+    assert merge_forms([datas[0], _with_part(datas[1], "word/document.xml", two)]) is None
+
     # two forms ending with a table: only one of them can be the last section
     specs, _ = _forms()
     last_table = [i for i, s in enumerate(specs) if s.title == "送达地址确认书"][0]

@@ -279,7 +279,10 @@ def build_efiling(
                                         when=when, title=titles[key])
                         split[key] = target
 
-                    if not split_pdf(pdf, merged.merged, save):
+                    try:
+                        if not split_pdf(pdf, merged.merged, save):
+                            split.clear()
+                    except Exception:  # noqa: BLE001 — an odd PDF: the forms one by one instead
                         split.clear()
                     return
                 normalise_pdf(pdf, seed=hashlib.sha256(docx.read_bytes()).digest(), when=when, title=titles[keys[docx]])
@@ -288,7 +291,10 @@ def build_efiling(
             try:
                 converted = started.pending.result(each=finish)
             except ConversionError as exc:
+                # a split from an attempt before a crash is not trusted (the retry may not have
+                # reached the merged document): everything is converted one by one below
                 error, converted = exc, {}
+                split.clear()
             if merged is not None and set(split) != set(merged.keys):
                 # the merged PDF was not made or did not split: what is missing one by one, as before
                 # (the error, if any, is then that conversion's: it never names the merged file)

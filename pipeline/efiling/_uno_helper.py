@@ -122,11 +122,11 @@ def main():
         rid = req["id"]
         for i, job in enumerate(req["jobs"]):
             src, dst = job[0], job[1]
-            export = {"FilterName": "writer_pdf_Export", "Overwrite": True}
-            if len(job) > 2 and job[2]:
-                export["FilterData"] = uno.Any("[]com.sun.star.beans.PropertyValue", _props(**job[2]))
             doc = None
             try:
+                export = {"FilterName": "writer_pdf_Export", "Overwrite": True}
+                if len(job) > 2 and job[2]:
+                    export["FilterData"] = uno.Any("[]com.sun.star.beans.PropertyValue", _props(**job[2]))
                 doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, _props(Hidden=True, ReadOnly=True))
                 if doc is None:
                     raise RuntimeError("document could not be loaded")

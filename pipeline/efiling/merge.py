@@ -92,6 +92,7 @@ class _Form:
     styles: bytes
     rels: dict[str, tuple[str, str]]  # rId → (type, target)
     ends_with_table: bool
+    hf_refs: frozenset[tuple[str, str]]  # (header/footer, type) the section refers to
 
     def part(self, name: str) -> bytes:
         return self.zip.read(name)
@@ -109,6 +110,8 @@ def _read(data: bytes) -> _Form:
         kind = rel.get("Type", "").rsplit("/", 1)[-1]
         if kind not in _ALLOWED_RELS or rel.get("TargetMode") == "External":
             raise _Unsafe(f"relationship {kind}")
+        if kind in _HDR_FTR and rel.get("Target", "").startswith("/"):
+            raise _Unsafe("a header or footer addressed from the package root")
         rels[rel.get("Id")] = (kind, rel.get("Target"))
     doc_bytes = z.read(_DOC)
     texts = [doc_bytes] + [z.read("word/" + t) for k, t in rels.values() if k in _HDR_FTR and "word/" + t in sums]
@@ -122,10 +125,14 @@ def _read(data: bytes) -> _Form:
         raise _Unsafe("no body section")
     if next(body[-1].iter(_w("pgNumType")), None) is not None:
         raise _Unsafe("own page numbering")
+    if sum(1 for _ in doc.iter(_w("sectPr"))) > 1:
+        raise _Unsafe("sections of its own")  # their header/footer references would point elsewhere
     last = body[-2].tag
     if last not in (_w("p"), _w("tbl")):
         raise _Unsafe("ends with something other than a paragraph or table")
-    return _Form(z, sums, doc, z.read(_STYLES), rels, last == _w("tbl"))
+    refs = frozenset((el.tag, el.get(_w("type"), "default")) for el in body[-1]
+                     if el.tag in (_w("headerReference"), _w("footerReference")))
+    return _Form(z, sums, doc, z.read(_STYLES), rels, last == _w("tbl"), refs)
 
 
 _CORE = {"/Title": "{http://purl.org/dc/elements/1.1/}title", "/Author": "{http://purl.org/dc/elements/1.1/}creator",
@@ -318,6 +325,9 @@ def _merge(forms: list[_Form], order: list[int]) -> bytes:
             names = {p for p in form.sums if p not in _OWN and not p.startswith("customXml/")}
             if names - own_hf != shared - hdr_ftr or any(form.sums[p] != base.sums[p] for p in shared - hdr_ftr):
                 raise _Unsafe("settings, numbering, theme or fonts differ")
+            if form.hf_refs != base.hf_refs:
+                # a section without a header/footer of some type inherits the previous section's
+                raise _Unsafe("headers or footers of other types")
             plan = _style_plan(base.styles, form.styles, numbering, index)
             for sid, xml in plan.added:
                 if added.setdefault(sid, xml) != xml:
@@ -416,6 +426,8 @@ def split_pdf(merged_pdf: Path, merged: Merged, save: "Callable[[int, Any], None
         ends = starts[1:] + [len(pdf.pages)]
         producer = {k: v for k, v in pdf.docinfo.items() if k in ("/Creator", "/Producer")}
         keep = {k: pdf.Root[k] for k in ("/Lang", "/ViewerPreferences", "/PageMode", "/MarkInfo") if k in pdf.Root}
+        if keep.get("/PageMode") == pikepdf.Name.UseOutlines:  # the parts carry no outline
+            del keep["/PageMode"]
         infos = merged.info or tuple({} for _ in merged.order)
         for index, info, a, b in zip(merged.order, infos, starts, ends):
             with pikepdf.new() as part:
