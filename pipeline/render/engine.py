@@ -42,6 +42,7 @@ from markupsafe import Markup
 
 from .. import _resources
 from ..money import figures, percent_text, rmb_words, zh_date
+from .codecache import compile_cached
 from .layout import apply_layout, apply_text_rules
 
 __all__ = [
@@ -349,7 +350,7 @@ def _with_newlines(src: str) -> str:
 def _compile_source(env: Environment, src: str, tpl_name: str, member: str) -> jinja2.Template:
     src = _with_newlines(src)
     try:
-        return env.from_string(src)
+        return compile_cached(env, src)  # the compiled code kept between processes (codecache)
     except jinja2.TemplateSyntaxError as exc:
         para = _line_text(src, exc.lineno)
         raise RenderError(
