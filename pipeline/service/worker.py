@@ -197,10 +197,22 @@ def run_worker(cfg: dict[str, Any]) -> None:
             os.nice(int(cfg["nice"]))
         except OSError:
             pass
-    from ..batch import _warm
-
     _warm(cfg.get("templates_dir"))
     worker.run()
+
+
+def _warm(templates_dir: str | None) -> None:
+    """Compile the templates and load the bundle's CJK font before the first job: a service
+    worker lives long and its first request should not pay for them (batch workers load them on
+    first use instead, since a rerun may need neither)."""
+    from ..bundle.fonts import FontMissing, register
+    from ..render import warm_templates
+
+    warm_templates(Path(templates_dir) if templates_dir else None)
+    try:
+        register()
+    except FontMissing:
+        pass  # reported by the bundle's pre-flight, per job
 
 
 if __name__ == "__main__":
