@@ -499,3 +499,49 @@ def test_each_pdf_is_handed_over_as_it_is_written_and_again_after_a_retry(tmp_pa
     finally:
         conv.close()
     assert _wait_gone(lambda: _offices_mentioning(str(conv.profile_dir))) == []
+
+
+@needs_warm
+def test_a_profile_seed_starts_later_converters_and_changes_no_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from pipeline.efiling.convert import normalise_pdf
+
+    monkeypatch.setenv("CUISHOU_CACHE_DIR", str(tmp_path / "cache"))
+    m = build_case(sample_case_dirs()[0], tmp_path / "docs", BuildOptions(bundle=False))
+    docs = sorted((tmp_path / "docs" / m.case_id).glob("*.docx"))[:3]
+    assert docs
+
+    def convert(tag: str) -> tuple[dict[str, bytes], bool]:
+        conv = warm.WarmConverter(recycle_mb=0)
+        try:
+            conv.launch()
+            profile = conv.profile_dir
+            seeded_before_start = (profile / "user" / "registrymodifications.xcu").is_file()
+            out = conv.convert(docs, tmp_path / tag)
+        finally:
+            conv.close()
+        for d in docs:
+            normalise_pdf(out[d], seed=b"same", when=date(2026, 1, 1), title="t")
+        return {d.name: out[d].read_bytes() for d in docs}, seeded_before_start
+
+    seeds = tmp_path / "cache" / "office-profile"
+    first, seeded = convert("fresh")
+    assert not seeded  # nothing to copy yet
+    kept = [p for p in seeds.iterdir() if not p.name.startswith(".")]
+    assert len(kept) == 1  # left by the clean shutdown, one per LibreOffice build
+    assert not list(kept[0].rglob(".lock"))
+    second, seeded = convert("seeded")
+    assert seeded  # the copy was in place before LibreOffice started
+    assert second == first  # same PDFs, byte for byte, after normalising
+
+    # a damaged seed: LibreOffice still converts (or the retry starts fresh and drops it)
+    (kept[0] / "user" / "registrymodifications.xcu").write_text("<not xml", encoding="utf-8")
+    third, _ = convert("damaged")
+    assert {k: _page_texts_bytes(v) for k, v in third.items()} == {k: _page_texts_bytes(v) for k, v in first.items()}
+
+
+def _page_texts_bytes(data: bytes) -> list[str]:
+    import io
+
+    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(data)).pages]

@@ -11,7 +11,8 @@ pipe and then speaks a line protocol on stdin/stdout, one JSON object a line:
   export filter as its FilterData) → one line per document ``{"id": N, "i": k, "ok": true}`` / ``{"id": N, "i": k, "ok": false,
   "error": "...", "fatal": bool}`` as each finishes (the parent times each document), then
   ``{"id": N, "end": true}``. ``fatal`` means the office is gone: the parent restarts the helper;
-- request ``{"quit": true}`` or end of stdin: soffice is killed and the helper exits.
+- request ``{"quit": true}``: LibreOffice is asked to terminate, the helper answers ``{"quit": ok}``
+  (ok: it shut down cleanly), then kills its group and exits; end of stdin: the group is killed at once.
 
 Standard input is read by a thread: when the parent dies (even by SIGKILL) its end of the pipe
 closes and the helper kills its whole process group at once, so no soffice outlives a worker.
@@ -115,9 +116,10 @@ def main():
         req = json.loads(q.get())
         if req.get("quit"):
             try:
-                desktop.terminate()
+                done = bool(desktop.terminate())
             except Exception:  # noqa: BLE001
-                pass
+                done = False
+            _say({"quit": done})  # true: LibreOffice shut down cleanly (its profile is complete)
             _kill_group_and_exit(0)
         rid = req["id"]
         for i, job in enumerate(req["jobs"]):

@@ -14,7 +14,8 @@ compiled from the text of each .docx part, so this module keeps the code objects
   skipped silently — the cache only ever saves time, it never changes a document;
 - the folder: ``CUISHOU_CACHE_DIR`` (``off`` turns the cache off), else ``$XDG_CACHE_HOME/cuishou``,
   else ``~/.cache/cuishou``; entries go to its ``jinja/`` subfolder, created private (0700), and a
-  folder another user owns is not used (its code would run in this process).
+  folder another user owns is not used (its code would run in this process). The same setting
+  holds the warm LibreOffice's profile seed (``office-profile/``, pipeline/efiling/warm.py).
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ ENV_CACHE_DIR = "CUISHOU_CACHE_DIR"
 _FORMAT = b"cuishou-jinja-code-1"
 
 
-def cache_dir() -> Path | None:
-    """The folder for compiled template code, or None when the cache is off or unusable."""
+def cache_dir(sub: str = "jinja") -> Path | None:
+    """A private folder of the program's cache (``sub``: ``jinja`` for compiled template code,
+    ``office-profile`` for the LibreOffice profile seed of pipeline/efiling/warm.py), or None
+    when the cache is off or unusable."""
     setting = os.environ.get(ENV_CACHE_DIR)
     if setting is not None and setting.strip().lower() in ("off", "0", "false", "no", ""):
         return None
@@ -47,7 +50,7 @@ def cache_dir() -> Path | None:
         base = Path(os.environ["XDG_CACHE_HOME"]) / "cuishou"
     else:
         base = Path.home() / ".cache" / "cuishou"
-    return _usable(base / "jinja")
+    return _usable(base / sub)
 
 
 @lru_cache(maxsize=8)
