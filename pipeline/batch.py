@@ -150,20 +150,17 @@ def discover_cases(root: str | Path, *, exclude: Path | None = None) -> list[Pat
     return sorted(found, key=lambda p: p.as_posix())
 
 
-def _warm_worker(templates_dir: str | None, efiling: bool, in_pool: bool) -> None:
+def _warm_worker(in_pool: bool) -> None:
     """Worker initializer with e-filing: one warm LibreOffice for the worker's life
-    (pipeline/efiling/warm.py), then :func:`_warm`. A pool worker also stops
-    LibreOffice on SIGTERM and asks Linux for SIGTERM when the batch process dies. LibreOffice is
-    launched first, so that it starts on the other core while the templates load."""
-    if efiling:
-        from .efiling.warm import enable_for_process
+    (pipeline/efiling/warm.py), launched at once so that it starts on the other core while the
+    worker builds its first case. A pool worker also stops LibreOffice on SIGTERM and asks Linux
+    for SIGTERM when the batch process dies. Templates and the bundle's CJK font load on first use
+    (each once per process): a worker that only finds unchanged cases never needs them."""
+    from .efiling.warm import enable_for_process
 
-        if in_pool:
-            _parent_death_signal()
-        enable_for_process(handle_sigterm=in_pool, launch=True)
-    # Templates and the bundle's CJK font load on first use (each once per process): a worker
-    # that only finds unchanged cases never needs them (about 0.3 s a worker), and one that
-    # builds pays the same on its first case as it would have paid here.
+    if in_pool:
+        _parent_death_signal()
+    enable_for_process(handle_sigterm=in_pool, launch=True)
 
 
 def _parent_death_signal() -> None:
@@ -392,9 +389,8 @@ def _execute(
         yield from _execute_dask(args, scheduler)
         return
     jobs = jobs or os.cpu_count() or 1
-    tdir = str(options.templates_dir) if options.templates_dir else None
     if options.efiling:  # one warm LibreOffice per worker (pipeline/efiling/warm.py)
-        yield from _execute_warm(args, jobs, tdir)
+        yield from _execute_warm(args, jobs)
         return
     if jobs == 1 or len(args) <= 1:
         for a in args:
@@ -408,7 +404,7 @@ def _execute(
                 yield f.result()
 
 
-def _execute_warm(args: list[tuple[Any, ...]], jobs: int, tdir: str | None) -> Iterator[CaseResult]:
+def _execute_warm(args: list[tuple[Any, ...]], jobs: int) -> Iterator[CaseResult]:
     """Like the plain path of :func:`_execute`, with one warm LibreOffice per worker. Ctrl-C or
     SIGTERM of the batch stops the workers (SIGTERM → each stops its LibreOffice) and re-raises."""
     import signal
@@ -424,14 +420,14 @@ def _execute_warm(args: list[tuple[Any, ...]], jobs: int, tdir: str | None) -> I
         if jobs == 1 or len(args) <= 1:
             from .efiling.warm import disable_for_process
 
-            _warm_worker(tdir, True, False)
+            _warm_worker(False)
             try:
                 for a in args:
                     yield _build_one_warm(*a)
             finally:
                 disable_for_process()  # no LibreOffice left behind, even when the caller stops early
             return
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker, initargs=(tdir, True, True))
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker, initargs=(True,))
         try:
             pending: set[Future[CaseResult]] = {pool.submit(_build_one_warm, *a) for a in args}
             while pending:

@@ -110,8 +110,13 @@ class _MergedForms:
     """Forms converted as one document (:mod:`.merge`): the merged .docx and the form keys in it."""
 
     docx: Path
-    keys: tuple[str, ...]  # in Merged.order
+    forms: tuple[str, ...]  # the form keys given to merge_forms, in that order
     merged: Merged
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The keys of the forms the merged document holds."""
+        return tuple(self.forms[i] for i in self.merged.order)
 
 
 @dataclass
@@ -220,7 +225,7 @@ def _merge(form_bytes: dict[str, bytes], tmp: Path) -> _MergedForms | None:
     docx = tmp / "src" / "cuishou-forms.docx"  # its PDF goes to tmp/, beside the others, under its own stem
     docx.parent.mkdir()
     docx.write_bytes(merged.data)
-    return _MergedForms(docx, tuple(keys[i] for i in merged.order), merged)
+    return _MergedForms(docx, tuple(keys), merged)
 
 
 def build_efiling(
@@ -273,7 +278,7 @@ def build_efiling(
                     split.clear()
 
                     def save(i: int, part) -> None:  # type: ignore[no-untyped-def]
-                        key = merged.keys[merged.merged.order.index(i)]
+                        key = merged.forms[i]
                         target = Path(tmp) / f"{to_convert[key].stem}.pdf"  # where its own conversion would go
                         save_normalised(part, target, seed=hashlib.sha256(to_convert[key].read_bytes()).digest(),
                                         when=when, title=titles[key])

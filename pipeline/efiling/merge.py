@@ -72,7 +72,7 @@ class Merged:
 
     data: bytes
     order: tuple[int, ...]  # indices into the forms given to merge_forms
-    info: tuple[dict[str, str], ...] = ()  # per form in ``order``: the PDF document info LibreOffice
+    info: tuple[dict[str, str], ...]  # per form in ``order``: the PDF document info LibreOffice
     # would have written from the form's own core properties (/Title, /Author, /Subject, /Keywords)
 
     @property
@@ -272,14 +272,17 @@ def _mark(p: etree._Element, name: str, ident: int) -> None:
     p.insert(at, start)
 
 
+_AFTER_PGNUMTYPE = frozenset(_w(t) for t in ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection",
+                                             "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"))
+
+
 def _restart_numbering(sect: etree._Element) -> None:
     """Page numbers of the section start at 1, as in the form's own file (CT_SectPr order: after
     pgBorders/lnNumType, before cols)."""
     num = etree.Element(_w("pgNumType"))
     num.set(_w("start"), "1")
-    before = {_w(t) for t in ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange")}
     for i, child in enumerate(sect):
-        if child.tag in before:
+        if child.tag in _AFTER_PGNUMTYPE:
             sect.insert(i, num)
             return
     sect.append(num)
@@ -364,23 +367,22 @@ def _merge(forms: list[_Form], order: list[int]) -> bytes:
         sect = children[-1]
         _restart_numbering(sect)
         content = children[:-1]
-        if n < len(sections) - 1:
-            last = content[-1]
-            if last.tag != _w("p"):
-                raise _Unsafe("a section that does not end with a paragraph")
-            ppr = last.find(_w("pPr"))
-            if ppr is None:
-                ppr = etree.Element(_w("pPr"))
-                last.insert(0, ppr)
-            change = ppr.find(_w("pPrChange"))
-            if change is not None:
-                change.addprevious(sect)
-            else:
-                ppr.append(sect)
-            body.extend(content)
-        else:
-            body.extend(content)
+        body.extend(content)
+        if n == len(sections) - 1:
             body.append(sect)
+            continue
+        last = content[-1]
+        if last.tag != _w("p"):
+            raise _Unsafe("a section that does not end with a paragraph")
+        ppr = last.find(_w("pPr"))
+        if ppr is None:
+            ppr = etree.Element(_w("pPr"))
+            last.insert(0, ppr)
+        change = ppr.find(_w("pPrChange"))
+        if change is not None:
+            change.addprevious(sect)
+        else:
+            ppr.append(sect)
 
     styles_root = etree.fromstring(base.styles)
     styles_root.extend(etree.fromstring(xml) for xml in added.values())
@@ -428,8 +430,7 @@ def split_pdf(merged_pdf: Path, merged: Merged, save: "Callable[[int, Any], None
         keep = {k: pdf.Root[k] for k in ("/Lang", "/ViewerPreferences", "/PageMode", "/MarkInfo") if k in pdf.Root}
         if keep.get("/PageMode") == pikepdf.Name.UseOutlines:  # the parts carry no outline
             del keep["/PageMode"]
-        infos = merged.info or tuple({} for _ in merged.order)
-        for index, info, a, b in zip(merged.order, infos, starts, ends):
+        for index, info, a, b in zip(merged.order, merged.info, starts, ends):
             with pikepdf.new() as part:
                 part.pages.extend(pdf.pages[a:b])
                 for k, v in producer.items():
