@@ -431,3 +431,30 @@ def test_photos_carry_exif_orientation() -> None:
                 if o in (6, 8):
                     assert im.width > im.height  # stored landscape
     assert 6 in orientations.values() and set(orientations.values()) <= {1, 3, 6, 8}
+
+
+def test_evidence_paths_through_links_and_files(tmp_path: Path) -> None:
+    """file_problem resolves only the part below the case folder, except through a link: a
+    linked folder that leaves the case is refused, one that stays inside is followed, a broken
+    link or a path through a file is a missing file (validate.py _resolve_inside)."""
+    from pipeline.case.validate import file_problem
+
+    case = tmp_path / "case"
+    (case / "evidence" / "sub").mkdir(parents=True)
+    (case / "evidence" / "sub" / "a.pdf").write_bytes(b"%PDF-1.4\n")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "a.pdf").write_bytes(b"%PDF-1.4\n")
+    os.symlink(outside, case / "evidence" / "out")
+    os.symlink(case / "evidence" / "sub", case / "evidence" / "in")
+    os.symlink(case / "nothing.pdf", case / "evidence" / "broken.pdf")
+
+    assert file_problem(case, "evidence/sub/a.pdf") is None
+    assert file_problem(case, "./evidence//sub/a.pdf") is None
+    assert file_problem(case, "evidence/in/a.pdf") is None
+    assert file_problem(case, "evidence/out/a.pdf") == "该路径（或其链接）指向案件文件夹之外"
+    assert file_problem(case, "evidence/broken.pdf") == "文件不存在"
+    assert file_problem(case, "evidence/sub/a.pdf/b.pdf") == "文件不存在"
+    assert file_problem(case, "evidence/sub/b.pdf") == "文件不存在"
+    assert file_problem(case, "evidence/sub") == "不是文件"
+    assert file_problem(case, ".") == "该路径（或其链接）指向案件文件夹之外"

@@ -6,7 +6,7 @@ evidence bundle (how to place it), so the two can never disagree.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import Literal
 
 Kind = Literal["pdf", "jpeg", "png", "empty", "missing", "unknown"]
@@ -15,12 +15,12 @@ Kind = Literal["pdf", "jpeg", "png", "empty", "missing", "unknown"]
 SUFFIX_KIND: dict[str, Kind] = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
 
 
-def sniff(path: Path) -> Kind:
+def sniff(path: str | os.PathLike[str]) -> Kind:
     """What a file is by its first bytes (a PDF header may follow some junk, as readers allow)."""
     try:
-        if not path.is_file():
+        if not os.path.isfile(path):
             return "missing"
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             head = fh.read(1024)
     except OSError:
         return "missing"

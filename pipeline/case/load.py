@@ -208,12 +208,17 @@ def _huge_numbers(data: Any) -> tuple[Any, list[Problem]]:
         node, loc = stack.pop()
         items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
         for key, value in items:
-            if _is_huge(value):
+            cls = value.__class__
+            if cls is str or value is None:  # most values: nothing to look at
+                continue
+            if cls is dict or cls is list:
+                stack.append((value, loc + (key,)))
+            elif _is_huge(value):
                 problems.append(
                     Problem(format_path(loc + (key,)), "数值超出可处理的范围（应为常规大小的数字；金额最多 15 位有效数字、2 位小数）", _show(value))
                 )
                 node[key] = None
-            elif isinstance(value, (dict, list)):
+            elif isinstance(value, (dict, list)):  # subclasses (a caller's own mapping types)
                 stack.append((value, loc + (key,)))
     problems.sort(key=lambda p: p.path)
     return data, problems
