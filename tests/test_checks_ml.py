@@ -329,3 +329,19 @@ def test_threat_to_associates_tied_to_non_payment():
     assert any(f.title == "以找债务人的家人、单位或身边的人相威胁" for f in found)
     # the same words negated in the clause that names the family: lawful
     assert blocks("如您不还款，我们不会联系您的家人，只会依法起诉。") == []
+
+
+def test_model_scores_are_kept_per_sentence_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A recurring sentence is scored once (model.py _scores): the kept score is the one a fresh
+    model computes, and the store never grows past its bound."""
+    import pipeline.checks.model as M
+
+    fresh = M.Model(*[getattr(M.load_model(), f) for f in ("classes", "weights", "intercept")])
+    text = "再不还钱就去你单位找你领导"
+    first = fresh.score(text)
+    assert text in fresh._scores
+    assert fresh.score(text) == first == M.Model(fresh.classes, fresh.weights, fresh.intercept).score(text)
+    monkeypatch.setattr(M, "_SCORE_CACHE", 3)
+    for t in ("一", "二", "三", "四", "五"):
+        fresh.score(t)
+        assert len(fresh._scores) <= 3

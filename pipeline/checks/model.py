@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +37,9 @@ FAMILY_RULE = {  # the rule id of the nearest rule family (law-money.md §6)
     "state_organ": "T6", "false_legal": "T7", "insult": "T8", "disclosure": "T7", "harass": "T7",
 }
 
+#: sentences whose score is kept (a few MB at most)
+_SCORE_CACHE = 20_000
+
 
 def features(norm_text: str) -> list[str]:
     """Feature names of one normalised sentence (sorted, unique)."""
@@ -58,6 +61,9 @@ class Model:
     classes: tuple[str, ...]
     weights: dict[str, list[float]]
     intercept: tuple[float, ...]
+    #: score of each sentence seen (bounded): a portfolio's messages come from a few templates,
+    #: so most sentences recur from case to case; the score is a pure function of the text
+    _scores: dict[str, tuple[float, str]] = field(default_factory=dict, compare=False, repr=False)
 
     def proba(self, norm_text: str) -> dict[str, float]:
         feats = features(norm_text)
@@ -73,9 +79,16 @@ class Model:
 
     def score(self, norm_text: str) -> tuple[float, str]:
         """(probability the sentence must be blocked, nearest block family)."""
+        hit = self._scores.get(norm_text)
+        if hit is not None:
+            return hit
         p = self.proba(norm_text)
         family = max((c for c in self.classes if c != ALLOW), key=lambda c: p[c])
-        return 1.0 - p.get(ALLOW, 0.0), family
+        out = (1.0 - p.get(ALLOW, 0.0), family)
+        if len(self._scores) >= _SCORE_CACHE:
+            self._scores.clear()
+        self._scores[norm_text] = out
+        return out
 
 
 @lru_cache(maxsize=4)
