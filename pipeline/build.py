@@ -111,14 +111,28 @@ def _hash_file(h: "hashlib._Hash", label: str, path: Path) -> None:
     h.update(b"\0")
 
 
-def _data_files() -> list[Path]:
+def _data_files() -> list[tuple[Path, os.stat_result]]:
+    """The program's data files and templates, in a fixed order, each with its stat (os.scandir:
+    pathlib's rglob and a stat per file took half a millisecond a case)."""
     from ._resources import data_dir, templates_dir
 
-    files = sorted(p for p in data_dir().rglob("*") if p.is_file())
-    files += sorted(p for p in templates_dir().rglob("*.docx"))
+    def walk(top: str, keep) -> list[tuple[list[str], str, os.stat_result]]:  # type: ignore[no-untyped-def]
+        out, todo = [], [(top, [])]
+        while todo:
+            folder, parts = todo.pop()
+            with os.scandir(folder) as it:
+                for e in it:
+                    if e.is_dir():
+                        todo.append((e.path, parts + [e.name]))
+                    elif e.is_file() and keep(e.name):
+                        out.append((parts + [e.name], e.path, e.stat()))
+        return sorted(out, key=lambda t: t[0])  # as sorted Paths: by parts
+
+    files = [(Path(p), st) for _, p, st in walk(str(data_dir()), lambda n: True)]
+    files += [(Path(p), st) for _, p, st in walk(str(templates_dir()), lambda n: n.endswith(".docx"))]
     rules = Path(__file__).parent / "checks" / "rules.toml"
     if rules.is_file():
-        files.append(rules)
+        files.append((rules, rules.stat()))
     return files
 
 
@@ -131,11 +145,11 @@ def _data_digest() -> str:
     about 40 % of re-running an unchanged case (issue 18)."""
     global _DATA_DIGEST
     files = _data_files()
-    key = tuple((str(p), st.st_size, st.st_mtime_ns) for p, st in ((p, p.stat()) for p in files))
+    key = tuple((str(p), st.st_size, st.st_mtime_ns) for p, st in files)
     if _DATA_DIGEST is not None and _DATA_DIGEST[0] == key:
         return _DATA_DIGEST[1]
     h = hashlib.sha256()
-    for p in files:
+    for p, _ in files:
         _hash_file(h, f"data:{p.name}", p)
     _DATA_DIGEST = (key, h.hexdigest())
     return _DATA_DIGEST[1]
@@ -246,24 +260,43 @@ def build_case_result(
     _check_output(case_dir, out_dir, final)  # before the 函号 registry in out_dir is touched
     from .letter_numbers import LetterNumberError, reserve
 
-    numbered = numbered_letters(case, replace(options, efiling=False) if "efiling" in held else options)
+    opts = replace(options, efiling=False) if "efiling" in held else options
+    digest = None
     try:
-        with reserve(letter_registry(out_dir, options), numbered) as letter_numbers:
-            return _build_checked(case, case_dir, out_dir, final, options, letter_numbers, skip_unchanged, held)
+        if skip_unchanged:
+            digest = input_digest(case_dir, case, options)
+            existing = _unchanged_registered(final, digest, case, opts, letter_registry(out_dir, options))
+            if existing is not None:
+                return BuildResult(existing, written=False)
+        with reserve(letter_registry(out_dir, options), numbered_letters(case, opts)) as letter_numbers:
+            return _build_checked(case, case_dir, out_dir, final, options, letter_numbers, skip_unchanged, held, digest)
     except LetterNumberError as exc:
         raise BuildError(case_dir, f"无法分配函号：{exc}") from None
 
 
+def _unchanged_registered(final: Path, digest: str, case: Case, options: BuildOptions, registry: Path) -> Manifest | None:
+    """The manifest of an unchanged case, found without computing its claim and stage.
+
+    Same inputs give the same stage, so the letters the last build numbered are the ones this
+    build needs; it is enough that the registry still gives each letter of the manifest its
+    number (looked up among the letters the case could have: 律师函, and 所函 with --efiling).
+    Anything else (a number missing or changed in the registry) → None: the full path decides."""
+    from .letter_numbers import letters_of, registered
+
+    candidates = letters_of(case, lawyer_letter=True, firm_letter=options.efiling)
+    return _unchanged_manifest(final, digest, registered(registry, candidates), subset=True)
+
+
 def _build_checked(case: Case, case_dir: Path, out_dir: Path, final: Path, options: BuildOptions,
                    letter_numbers: dict[str, str], skip_unchanged: bool,
-                   held: dict[str, list[Problem]] | None = None) -> BuildResult:
+                   held: dict[str, list[Problem]] | None = None, digest: str | None = None) -> BuildResult:
     from .checks import check_case, context_for_case, load_rules
     from .law.claim import compute_claim
 
     if held and len(_held_back_entries(held, set(options.only), options)) == len(_wanted_kinds(set(options.only), options)):
         # Everything asked for needs the faulty data: nothing to build (a failure, not a partial build).
         raise BuildError(case_dir, "案件数据有误", sorted({p for ps in held.values() for p in ps}, key=str))
-    digest = input_digest(case_dir, case, options)
+    digest = digest or input_digest(case_dir, case, options)
     if skip_unchanged:
         existing = _unchanged_manifest(final, digest, letter_numbers)
         if existing is not None:
@@ -909,7 +942,9 @@ def _relative(file: str | None, case_dir: Path) -> str | None:
         return file
 
 
-def _unchanged_manifest(final: Path, digest: str, letter_numbers: dict[str, str]) -> Manifest | None:
+def _unchanged_manifest(final: Path, digest: str, letter_numbers: dict[str, str], *, subset: bool = False) -> Manifest | None:
+    """The existing manifest if the folder holds exactly the outputs of these inputs, else None.
+    Its letters must carry ``letter_numbers`` (``subset``: some of them, see :func:`_unchanged_registered`)."""
     path = final / "manifest.json"
     if not path.is_file():
         return None
@@ -919,7 +954,8 @@ def _unchanged_manifest(final: Path, digest: str, letter_numbers: dict[str, str]
         return None
     if m.input_digest != digest:
         return None
-    if {d.letter_no for d in m.documents if d.letter_no} != set(letter_numbers.values()):
+    numbers = {d.letter_no for d in m.documents if d.letter_no}
+    if not (numbers <= set(letter_numbers.values()) if subset else numbers == set(letter_numbers.values())):
         return None  # the registry was replaced or edited: the letters must carry its numbers
     from .preserve import sha256_file
 

@@ -55,6 +55,7 @@ __all__ = [
     "registry_path",
     "assign",
     "lookup",
+    "registered",
     "reserve",
     "preallocate",
     "read_registry",
@@ -244,12 +245,40 @@ def _add_missing(data: dict, keys: list[LetterKey], found: dict[LetterKey, int])
         found[k] = serial
 
 
+_INDEXES: dict[Path, tuple[tuple[int, int, int], dict[tuple[str, str], int]]] = {}
+
+
+def _index(path: Path) -> dict[tuple[str, str], int]:
+    """(prefix, key) → serial of the registry as it is now, parsed once per version of the file.
+
+    Read without the lock (the file is only ever replaced whole, so a new version is a new
+    inode); kept per process because every case of a batch looks its letters up, and parsing
+    the whole registry for each made a batch quadratic in its size."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise LetterNumberError(f"无法读取函号登记簿 {path}：{_reason(exc)}") from None
+    version = (st.st_ino, st.st_mtime_ns, st.st_size)
+    hit = _INDEXES.get(path)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    index = {(e["prefix"], e["key"]): e["serial"] for e in read_registry(path)["letters"]}
+    _INDEXES[path] = (version, index)  # a version read after the stat is only re-read next time
+    return index
+
+
+def registered(path: str | os.PathLike[str], keys: list[LetterKey]) -> dict[str, str]:
+    """kind → 函号 of those ``keys`` the registry holds (nothing is written or locked)."""
+    index = _index(Path(path))
+    return {k.kind: format_number(k.prefix, index[(k.prefix, k.key)]) for k in keys if (k.prefix, k.key) in index}
+
+
 def lookup(path: str | os.PathLike[str], keys: list[LetterKey]) -> dict[str, str] | None:
     """The numbers of ``keys`` if the registry holds all of them, else None (nothing is written)."""
-    found = _lookup(read_registry(Path(path)), keys)
-    if len(found) < len(keys):
-        return None
-    return {k.kind: format_number(k.prefix, found[k]) for k in keys}
+    found = registered(path, keys)
+    return found if len(found) == len(keys) else None
 
 
 def assign(path: str | os.PathLike[str], keys: list[LetterKey]) -> dict[str, str]:

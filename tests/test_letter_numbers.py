@@ -181,3 +181,31 @@ def test_windows_lock_file_is_used_without_fcntl(tmp_path, monkeypatch) -> None:
         assert calls == [("lock", 1)]
         assert (tmp_path / "letter-numbers.json.lock").is_file()
     assert calls == [("lock", 1), ("unlock", 1)]
+
+
+def test_a_rerun_follows_an_edited_registry(tmp_path: Path) -> None:
+    """An unchanged case is skipped only while the registry still gives its letter the number
+    in its manifest (build.py _unchanged_registered): renumbered or removed → rebuilt with the
+    registry's number; the registry is re-read when it changes, in the same process."""
+    from docx import Document
+
+    root, out = tmp_path / "cases", tmp_path / "out"
+    _cases(root, 3)
+    opts = BuildOptions(bundle=False, only=("lawyer_letter",))
+    run_batch(root, out, jobs=1, options=opts)
+    path = out / "letter-numbers.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    by_key = {e["key"]: e for e in data["letters"]}
+    by_key["c1/lawyer_letter/2026-03-31"]["serial"] = 140  # a person renumbered c1's letter
+    data["letters"] = [e for e in data["letters"] if e["key"] != "c2/lawyer_letter/2026-03-31"]  # and dropped c2's
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    report = run_batch(root, out, jobs=1, options=opts)
+    assert {c.case_dir: c.status for c in report.cases} == {"c0": "skipped", "c1": "built", "c2": "built"}
+    got = _numbers(out)
+    assert got["c0/02_律师函.docx"] == "（2026）京某律函字第036号"
+    assert got["c1/02_律师函.docx"] == "（2026）京某律函字第140号"
+    assert got["c2/02_律师函.docx"] == "（2026）京某律函字第141号"  # a fresh number after the highest
+    text = [p.text for p in Document(out / "c1" / "02_律师函.docx").paragraphs]
+    assert "（2026）京某律函字第140号" in text
+    assert run_batch(root, out, jobs=1, options=opts).counts["skipped"] == 3
