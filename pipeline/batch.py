@@ -336,12 +336,13 @@ def _preallocate_letter_numbers(cases: list[Path], out: Path, options: BuildOpti
     from .build import letter_registry, numbered_letters
     from .case import CaseError, load_case
     from .case.models import Case
-    from .letter_numbers import LetterNumberError, preallocate
+    from .letter_numbers import LetterNumberError, letters_of, preallocate, registered
 
     from dataclasses import replace
 
     from .partial import load_partial
 
+    registry = letter_registry(out, options)
     keys = []
     for c in cases:
         held: dict = {}
@@ -357,11 +358,18 @@ def _preallocate_letter_numbers(cases: list[Path], out: Path, options: BuildOpti
                 case, held = load_partial(c, options.profiles)
             except (CaseError, OSError, ValueError):  # the worker reports why
                 continue
-        keys += numbered_letters(case, replace(options, efiling=False) if "efiling" in held else options)
+        opts = replace(options, efiling=False) if "efiling" in held else options
+        candidates = letters_of(case, lawyer_letter=True, firm_letter=opts.efiling)
+        try:
+            if len(registered(registry, candidates)) == len(candidates):
+                continue  # every letter the case could have is numbered already: its stage changes nothing here
+        except LetterNumberError:  # a damaged registry: preallocate below says so
+            pass
+        keys += numbered_letters(case, opts)
     if not keys:
         return
     try:
-        preallocate(letter_registry(out, options), keys)
+        preallocate(registry, keys)
     except LetterNumberError as exc:
         raise BatchError(f"无法分配函号：{exc}") from None
 
