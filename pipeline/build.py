@@ -122,14 +122,15 @@ def _data_files() -> list[tuple[Path, os.stat_result]]:
             folder, parts = todo.pop()
             with os.scandir(folder) as it:
                 for e in it:
-                    if e.is_dir():
+                    if e.is_dir(follow_symlinks=False):  # as rglob: not into linked folders
                         todo.append((e.path, parts + [e.name]))
                     elif e.is_file() and keep(e.name):
                         out.append((parts + [e.name], e.path, e.stat()))
-        return sorted(out, key=lambda t: t[0])  # as sorted Paths: by parts
+        fold = str.lower if os.name == "nt" else str  # as sorted Paths: by parts (case-blind on Windows)
+        return sorted(out, key=lambda t: [fold(n) for n in t[0]])
 
     files = [(Path(p), st) for _, p, st in walk(str(data_dir()), lambda n: True)]
-    files += [(Path(p), st) for _, p, st in walk(str(templates_dir()), lambda n: n.endswith(".docx"))]
+    files += [(Path(p), st) for _, p, st in walk(str(templates_dir()), lambda n: n.lower().endswith(".docx") if os.name == "nt" else n.endswith(".docx"))]
     rules = Path(__file__).parent / "checks" / "rules.toml"
     if rules.is_file():
         files.append((rules, rules.stat()))
@@ -263,7 +264,7 @@ def build_case_result(
     opts = replace(options, efiling=False) if "efiling" in held else options
     digest = None
     try:
-        if skip_unchanged:
+        if skip_unchanged and not held:  # a partial build takes the full path (what it holds back may change)
             digest = input_digest(case_dir, case, options)
             existing = _unchanged_registered(final, digest, case, opts, letter_registry(out_dir, options))
             if existing is not None:
@@ -278,9 +279,11 @@ def _unchanged_registered(final: Path, digest: str, case: Case, options: BuildOp
     """The manifest of an unchanged case, found without computing its claim and stage.
 
     Same inputs give the same stage, so the letters the last build numbered are the ones this
-    build needs; it is enough that the registry still gives each letter of the manifest its
-    number (looked up among the letters the case could have: 律师函, and 所函 with --efiling).
-    Anything else (a number missing or changed in the registry) → None: the full path decides."""
+    build needs; it is enough that the registry still gives each letter the manifest prints the
+    number printed, kind for kind (looked up among the letters the case could have: 律师函, and
+    所函 with --efiling). Anything else (a number missing or changed in the registry) → None:
+    the full path decides. Unlike that path, a letter the stage plans but the last build did not
+    print (``--only``, blocked by the checks) does not force a rebuild: same inputs, same output."""
     from .letter_numbers import letters_of, registered
 
     candidates = letters_of(case, lawyer_letter=True, firm_letter=options.efiling)
@@ -942,6 +945,11 @@ def _relative(file: str | None, case_dir: Path) -> str | None:
         return file
 
 
+def _letter_kind(d: DocumentEntry) -> str:
+    """The numbered letter a manifest entry prints: the 所函 is part of the e-filing set."""
+    return "firm_letter" if d.kind in ("efiling", "efiling_draft") else d.kind
+
+
 def _unchanged_manifest(final: Path, digest: str, letter_numbers: dict[str, str], *, subset: bool = False) -> Manifest | None:
     """The existing manifest if the folder holds exactly the outputs of these inputs, else None.
     Its letters must carry ``letter_numbers`` (``subset``: some of them, see :func:`_unchanged_registered`)."""
@@ -954,8 +962,10 @@ def _unchanged_manifest(final: Path, digest: str, letter_numbers: dict[str, str]
         return None
     if m.input_digest != digest:
         return None
-    numbers = {d.letter_no for d in m.documents if d.letter_no}
-    if not (numbers <= set(letter_numbers.values()) if subset else numbers == set(letter_numbers.values())):
+    if subset:  # each printed letter must carry the number the registry gives its own kind of letter
+        if any(letter_numbers.get(_letter_kind(d)) != d.letter_no for d in m.documents if d.letter_no):
+            return None
+    elif {d.letter_no for d in m.documents if d.letter_no} != set(letter_numbers.values()):
         return None  # the registry was replaced or edited: the letters must carry its numbers
     from .preserve import sha256_file
 

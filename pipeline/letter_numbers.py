@@ -245,7 +245,7 @@ def _add_missing(data: dict, keys: list[LetterKey], found: dict[LetterKey, int])
         found[k] = serial
 
 
-_INDEXES: dict[Path, tuple[tuple[int, int, int], dict[tuple[str, str], int]]] = {}
+_INDEXES: dict[Path, tuple[tuple[int, int, int, int], dict[tuple[str, str], int]]] = {}
 
 
 def _index(path: Path) -> dict[tuple[str, str], int]:
@@ -260,7 +260,7 @@ def _index(path: Path) -> dict[tuple[str, str], int]:
         return {}
     except OSError as exc:
         raise LetterNumberError(f"无法读取函号登记簿 {path}：{_reason(exc)}") from None
-    version = (st.st_ino, st.st_mtime_ns, st.st_size)
+    version = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
     hit = _INDEXES.get(path)
     if hit is not None and hit[0] == version:
         return hit[1]

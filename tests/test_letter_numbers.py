@@ -209,3 +209,21 @@ def test_a_rerun_follows_an_edited_registry(tmp_path: Path) -> None:
     text = [p.text for p in Document(out / "c1" / "02_律师函.docx").paragraphs]
     assert "（2026）京某律函字第140号" in text
     assert run_batch(root, out, jobs=1, options=opts).counts["skipped"] == 3
+
+
+def test_an_unchanged_case_checks_its_numbers_kind_for_kind(tmp_path: Path) -> None:
+    """The quick unchanged test compares each printed letter with the number the registry gives
+    that kind of letter: the 律师函's number now held by another kind of letter is a change."""
+    from pipeline.build import _unchanged_manifest
+    from pipeline.manifest import Manifest
+
+    opts = BuildOptions(bundle=False, only=("lawyer_letter",))
+    m = build_case(BASE_SAMPLE, tmp_path, opts)
+    final = tmp_path / m.case_id
+    no = next(d.letter_no for d in m.documents if d.letter_no)
+    digest = Manifest.model_validate_json((final / "manifest.json").read_bytes()).input_digest
+    assert _unchanged_manifest(final, digest, {"lawyer_letter": no}, subset=True) is not None
+    assert _unchanged_manifest(final, digest, {"lawyer_letter": no, "firm_letter": "（2026）京某律函字第099号"}, subset=True) is not None
+    assert _unchanged_manifest(final, digest, {"lawyer_letter": "（2026）京某律函字第099号", "firm_letter": no}, subset=True) is None
+    assert _unchanged_manifest(final, digest, {"firm_letter": no}, subset=True) is None
+    assert _unchanged_manifest(final, "0" * 64, {"lawyer_letter": no}, subset=True) is None

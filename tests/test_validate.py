@@ -458,3 +458,6 @@ def test_evidence_paths_through_links_and_files(tmp_path: Path) -> None:
     assert file_problem(case, "evidence/sub/b.pdf") == "文件不存在"
     assert file_problem(case, "evidence/sub") == "不是文件"
     assert file_problem(case, ".") == "该路径（或其链接）指向案件文件夹之外"
+    os.symlink(case / "evidence" / "loop2.pdf", case / "evidence" / "loop1.pdf")
+    os.symlink(case / "evidence" / "loop1.pdf", case / "evidence" / "loop2.pdf")
+    assert file_problem(case, "evidence/loop1.pdf") == "文件不存在"  # links in a circle, as before
