@@ -336,7 +336,7 @@ def _preallocate_letter_numbers(cases: list[Path], out: Path, options: BuildOpti
     from .build import letter_registry, numbered_letters
     from .case import CaseError, load_case
     from .case.models import Case
-    from .letter_numbers import LetterNumberError, letters_of, preallocate, registered
+    from .letter_numbers import LetterNumberError, letters_of, lookup, preallocate
 
     from dataclasses import replace
 
@@ -361,7 +361,7 @@ def _preallocate_letter_numbers(cases: list[Path], out: Path, options: BuildOpti
         opts = replace(options, efiling=False) if "efiling" in held else options
         candidates = letters_of(case, lawyer_letter=True, firm_letter=opts.efiling)
         try:
-            if len(registered(registry, candidates)) == len(candidates):
+            if lookup(registry, candidates) is not None:
                 continue  # every letter the case could have is numbered already: its stage changes nothing here
         except LetterNumberError:  # a damaged registry: preallocate below says so
             pass

@@ -116,21 +116,21 @@ def _data_files() -> list[tuple[Path, os.stat_result]]:
     pathlib's rglob and a stat per file took half a millisecond a case)."""
     from ._resources import data_dir, templates_dir
 
-    def walk(top: str, keep) -> list[tuple[list[str], str, os.stat_result]]:  # type: ignore[no-untyped-def]
-        out, todo = [], [(top, [])]
+    fold = str.lower if os.name == "nt" else str  # as sorted Paths and glob: case-blind on Windows
+
+    def walk(top: Path, keep) -> list[tuple[Path, os.stat_result]]:  # type: ignore[no-untyped-def]
+        out, todo = [], [(str(top), ())]
         while todo:
             folder, parts = todo.pop()
             with os.scandir(folder) as it:
                 for e in it:
                     if e.is_dir(follow_symlinks=False):  # as rglob: not into linked folders
-                        todo.append((e.path, parts + [e.name]))
-                    elif e.is_file() and keep(e.name):
-                        out.append((parts + [e.name], e.path, e.stat()))
-        fold = str.lower if os.name == "nt" else str  # as sorted Paths: by parts (case-blind on Windows)
-        return sorted(out, key=lambda t: [fold(n) for n in t[0]])
+                        todo.append((e.path, parts + (fold(e.name),)))
+                    elif e.is_file() and keep(fold(e.name)):
+                        out.append((parts + (fold(e.name),), Path(e.path), e.stat()))
+        return [(p, st) for _, p, st in sorted(out, key=lambda t: t[0])]  # as sorted Paths: by parts
 
-    files = [(Path(p), st) for _, p, st in walk(str(data_dir()), lambda n: True)]
-    files += [(Path(p), st) for _, p, st in walk(str(templates_dir()), lambda n: n.lower().endswith(".docx") if os.name == "nt" else n.endswith(".docx"))]
+    files = walk(data_dir(), lambda n: True) + walk(templates_dir(), lambda n: n.endswith(".docx"))
     rules = Path(__file__).parent / "checks" / "rules.toml"
     if rules.is_file():
         files.append((rules, rules.stat()))
@@ -262,14 +262,15 @@ def build_case_result(
     from .letter_numbers import LetterNumberError, reserve
 
     opts = replace(options, efiling=False) if "efiling" in held else options
+    registry = letter_registry(out_dir, options)
     digest = None
     try:
         if skip_unchanged and not held:  # a partial build takes the full path (what it holds back may change)
             digest = input_digest(case_dir, case, options)
-            existing = _unchanged_registered(final, digest, case, opts, letter_registry(out_dir, options))
+            existing = _unchanged_registered(final, digest, case, opts, registry)
             if existing is not None:
                 return BuildResult(existing, written=False)
-        with reserve(letter_registry(out_dir, options), numbered_letters(case, opts)) as letter_numbers:
+        with reserve(registry, numbered_letters(case, opts)) as letter_numbers:
             return _build_checked(case, case_dir, out_dir, final, options, letter_numbers, skip_unchanged, held, digest)
     except LetterNumberError as exc:
         raise BuildError(case_dir, f"无法分配函号：{exc}") from None

@@ -149,8 +149,13 @@ def read_registry(path: str | os.PathLike[str]) -> dict:
     return data
 
 
+def _serials(data: dict) -> dict[tuple[str, str], int]:
+    """(prefix, key) → serial of a registry's content."""
+    return {(e["prefix"], e["key"]): e["serial"] for e in data["letters"]}
+
+
 def _lookup(data: dict, keys: Iterable[LetterKey]) -> dict[LetterKey, int]:
-    index = {(e["prefix"], e["key"]): e["serial"] for e in data["letters"]}
+    index = _serials(data)
     return {k: index[(k.prefix, k.key)] for k in keys if (k.prefix, k.key) in index}
 
 
@@ -264,7 +269,7 @@ def _index(path: Path) -> dict[tuple[str, str], int]:
     hit = _INDEXES.get(path)
     if hit is not None and hit[0] == version:
         return hit[1]
-    index = {(e["prefix"], e["key"]): e["serial"] for e in read_registry(path)["letters"]}
+    index = _serials(read_registry(path))
     _INDEXES[path] = (version, index)  # a version read after the stat is only re-read next time
     return index
 

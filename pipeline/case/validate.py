@@ -307,16 +307,18 @@ def _resolve_inside(root: str, names: list[str]) -> str | None:
     files, and resolving each from ``/`` again was a tenth of ``cuishou status`` (issue 18).
     Raises FileNotFoundError (NotADirectoryError) when a component does not exist."""
     names = [n for n in names if n not in ("", ".")]
-    if os.name == "nt":  # junctions and mount points are not S_ISLNK there: resolve everything
-        real = os.path.realpath(os.path.join(root, *names))
-        return real if names and real.startswith(os.path.join(root, "")) else None
-    path = root
-    for name in names:
-        path = os.path.join(path, name)
-        if stat.S_ISLNK(os.lstat(path).st_mode):
-            real = os.path.realpath(os.path.join(root, *names))
-            return real if real.startswith(os.path.join(root, "")) else None
-    return path if names else None
+    if not names:
+        return None  # the case folder itself
+    if os.name != "nt":  # Windows junctions and mount points are not S_ISLNK: resolve whole there
+        path = root
+        for name in names:
+            path = os.path.join(path, name)
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                break
+        else:
+            return path
+    real = os.path.realpath(os.path.join(root, *names))
+    return real if real.startswith(os.path.join(root, "")) else None
 
 
 def file_problem(case_dir: Path, rel: str, root: Path | None = None) -> str | None:
@@ -339,11 +341,9 @@ def file_problem(case_dir: Path, rel: str, root: Path | None = None) -> str | No
         st = os.stat(real)
     except (FileNotFoundError, NotADirectoryError):
         return "文件不存在"
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:  # links in a circle: nothing to read
+    except (OSError, ValueError) as exc:
+        if getattr(exc, "errno", None) == errno.ELOOP:  # links in a circle: nothing to read
             return "文件不存在"
-        return "无法解析该路径（文件名过长或含非法字符）"
-    except ValueError:
         return "无法解析该路径（文件名过长或含非法字符）"
     if not stat.S_ISREG(st.st_mode):
         return "不是文件"
