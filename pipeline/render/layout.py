@@ -77,13 +77,43 @@ def _text(p: etree._Element) -> str:
     return "".join(x if isinstance(x, str) else "-" for x in _TEXT_NODES(p))
 
 
-_PPR, _PSTYLE, _JC = _W + "pPr", _W + "pStyle", _W + "jc"
+_PPR, _PSTYLE, _JC, _RPR = _W + "pPr", _W + "pStyle", _W + "jc", _W + "rPr"
+
+
+def _child(el: etree._Element, tag: str) -> etree._Element | None:
+    """``el.find(tag)`` for a direct child by its full tag, without ElementPath (twice as fast)."""
+    return next(el.iterchildren(tag), None)
 
 
 def _style(p: etree._Element) -> str:
-    ppr = p.find(_PPR)
-    ps = ppr.find(_PSTYLE) if ppr is not None else None
+    ppr = _child(p, _PPR)
+    ps = _child(ppr, _PSTYLE) if ppr is not None else None
     return ps.get(_W + "val", "") if ps is not None else ""
+
+
+class _Paras:
+    """Each paragraph's stripped text and style, read once per pass.
+
+    The rules change only paragraph properties (keepNext, keepLines, jc) and split runs without
+    changing their text, so what one rule read stays true for the next."""
+
+    __slots__ = ("_texts", "_styles")
+
+    def __init__(self) -> None:
+        self._texts: dict[etree._Element, str] = {}
+        self._styles: dict[etree._Element, str] = {}
+
+    def text(self, p: etree._Element) -> str:
+        t = self._texts.get(p)
+        if t is None:
+            t = self._texts[p] = _text(p).strip()
+        return t
+
+    def style(self, p: etree._Element) -> str:
+        s = self._styles.get(p)
+        if s is None:
+            s = self._styles[p] = _style(p)
+        return s
 
 
 _PPR_ORDER = (
@@ -94,27 +124,31 @@ _PPR_ORDER = (
     "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
     "sectPr", "pPrChange",
 )
-_PPR_RANK = {name: i for i, name in enumerate(_PPR_ORDER)}
+# rank of each pPr child by its tag; anything else (another namespace, an unknown name) sorts last
+_PPR_RANK = {_W + name: i for i, name in enumerate(_PPR_ORDER)}
+_LAST = len(_PPR_ORDER)
 
 
 def _ppr(p: etree._Element) -> etree._Element:
-    ppr = p.find(_W + "pPr")
+    ppr = _child(p, _PPR)
     if ppr is None:
-        ppr = etree.Element(_W + "pPr")
+        ppr = etree.Element(_PPR)
         p.insert(0, ppr)
     return ppr
 
 
 def _set_ppr(p: etree._Element, name: str, val: str | None = None) -> None:
     """Set a pPr child in schema order (strict consumers reject out-of-order children)."""
-    ppr = _ppr(p)
-    el = ppr.find(_W + name)
+    _set_in_order(_ppr(p), _W + name, val)
+
+
+def _set_in_order(ppr: etree._Element, tag: str, val: str | None = None) -> None:
+    el = _child(ppr, tag)
     if el is None:
-        el = etree.Element(_W + name)
-        rank = _PPR_RANK[name]
-        for i, child in enumerate(ppr):
-            local = etree.QName(child).localname
-            if _PPR_RANK.get(local, len(_PPR_ORDER)) > rank:
+        el = etree.Element(tag)
+        rank = _PPR_RANK[tag]
+        for child in ppr:
+            if _PPR_RANK.get(child.tag, _LAST) > rank:
                 child.addprevious(el)
                 break
         else:
@@ -123,10 +157,14 @@ def _set_ppr(p: etree._Element, name: str, val: str | None = None) -> None:
         el.set(_W + "val", val)
 
 
+_KEEP_NEXT, _KEEP_LINES = _W + "keepNext", _W + "keepLines"
+
+
 def _keep_next(p: etree._Element, lines: bool = False) -> None:
-    _set_ppr(p, "keepNext")
+    ppr = _ppr(p)
+    _set_in_order(ppr, _KEEP_NEXT)
     if lines:
-        _set_ppr(p, "keepLines")
+        _set_in_order(ppr, _KEEP_LINES)
 
 
 def _all_bold(p: etree._Element) -> bool:
@@ -134,27 +172,29 @@ def _all_bold(p: etree._Element) -> bool:
     if not runs:
         return False
     for r in runs:
-        b = r.find(f"{_W}rPr/{_W}b")
+        rpr = _child(r, _RPR)
+        b = _child(rpr, _W + "b") if rpr is not None else None
         if b is None or b.get(_W + "val") in ("0", "false"):
             return False
     return True
 
 
-def _is_heading(p: etree._Element, text: str) -> bool:
-    if _style(p) in HEADING_STYLES:
+def _is_heading(p: etree._Element, t: str, paras: _Paras) -> bool:
+    """``t``: the paragraph's stripped text."""
+    if paras.style(p) in HEADING_STYLES:
         return True
-    t = text.strip()
     if not t or len(t) > 30:
         return False
-    return _all_bold(p) or bool(_HEADING_RE.match(t)) and not t.endswith(("。", "；", ";"))
+    # the cheap test first: "一、…" lines are common, walking the runs for bold is not free
+    return bool(_HEADING_RE.match(t)) and not t.endswith(("。", "；", ";")) or _all_bold(p)
 
 
-def _closing(p: etree._Element) -> bool:
+def _closing(p: etree._Element, paras: _Paras) -> bool:
     """A paragraph that belongs to the closing block (signature, date, 此致, court, enclosures)."""
-    text = _text(p).strip()
+    text = paras.text(p)
     if not text:
         return True
-    if _style(p) in SIGN_STYLES:
+    if paras.style(p) in SIGN_STYLES:
         return True
     if len(text) > 60:
         return False
@@ -163,9 +203,17 @@ def _closing(p: etree._Element) -> bool:
     return len(text) <= _SHORT and bool(_NUMBERED_RE.match(text)) and not text.endswith("：")
 
 
-def _is_addressee(p: etree._Element) -> bool:
-    t = _text(p).strip()
+def _is_addressee(p: etree._Element, paras: _Paras) -> bool:
+    t = paras.text(p)
     return p.tag == _W + "p" and 0 < len(t) <= 30 and not t.endswith(("。", "；", "：", ":", ";"))
+
+
+_BLOCK_TAGS = (_W + "p", _W + "tbl")
+
+
+def _blocks(body: etree._Element) -> list[etree._Element]:
+    """The body's top-level paragraphs and tables, in order."""
+    return [el for el in body if el.tag in _BLOCK_TAGS]
 
 
 def signature_tail(body: etree._Element) -> tuple[int, int] | None:
@@ -174,7 +222,10 @@ def signature_tail(body: etree._Element) -> tuple[int, int] | None:
     The block is the run of closing paragraphs at the end of the document; it must hold a
     signature line or a date line to count.
     """
-    blocks = [el for el in body if el.tag in (_W + "p", _W + "tbl")]
+    return _tail_span(_blocks(body), _Paras())
+
+
+def _tail_span(blocks: list[etree._Element], paras: _Paras) -> tuple[int, int] | None:
     end = len(blocks)
     start = end
 
@@ -182,32 +233,30 @@ def signature_tail(body: etree._Element) -> tuple[int, int] | None:
         return i >= 0 and blocks[i].tag == _W + "p"
 
     while end - start < _MAX_TAIL:
-        if is_p(start - 1) and _closing(blocks[start - 1]):
+        if is_p(start - 1) and _closing(blocks[start - 1], paras):
             start -= 1
-        elif is_p(start - 2) and _is_addressee(blocks[start - 1]) and _text(blocks[start - 2]).strip().startswith("此致"):
+        elif is_p(start - 2) and _is_addressee(blocks[start - 1], paras) and paras.text(blocks[start - 2]).startswith("此致"):
             start -= 2  # 此致 / 吴某某: the addressee line after 此致 belongs to the closing
         else:
             break
     # leading empty paragraphs belong to the body side (nothing to keep)
-    tail = blocks[start:end]
-    texts = [_text(p).strip() for p in tail]
+    texts = [paras.text(p) for p in blocks[start:end]]
     if not any(SIGN_RE.search(t) or DATE_RE.match(t) for t in texts):
         return None
     return start, end
 
 
-def _keep_tail(body: etree._Element) -> None:
-    span = signature_tail(body)
+def _keep_tail(blocks: list[etree._Element], paras: _Paras) -> None:
+    span = _tail_span(blocks, paras)
     if span is None:
         return
     start, end = span
-    blocks = [el for el in body if el.tag in (_W + "p", _W + "tbl")]
     for p in blocks[start : end - 1]:
         _keep_next(p, lines=True)
     _keep_lines_only(blocks[end - 1])
     # the anchor: the last body element before the block (skipping empty paragraphs)
     i = start - 1
-    while i >= 0 and blocks[i].tag == _W + "p" and not _text(blocks[i]).strip():
+    while i >= 0 and blocks[i].tag == _W + "p" and not paras.text(blocks[i]):
         _keep_next(blocks[i])
         i -= 1
     if i < 0:
@@ -228,50 +277,45 @@ def _keep_lines_only(p: etree._Element) -> None:
 
 def _rows(root: etree._Element) -> None:
     for tr in root.iter(_W + "tr"):
-        trpr = tr.find(_W + "trPr")
+        trpr = _child(tr, _W + "trPr")
         if trpr is None:
             trpr = etree.Element(_W + "trPr")
             # trPr follows tblPrEx (if any) and precedes the cells
-            prex = tr.find(_W + "tblPrEx")
+            prex = _child(tr, _W + "tblPrEx")
             if prex is not None:
                 prex.addnext(trpr)
             else:
                 tr.insert(0, trpr)
-        if trpr.find(_W + "cantSplit") is None:
+        if _child(trpr, _W + "cantSplit") is None:
             el = etree.Element(_W + "cantSplit")
             # CT_TrPr is a choice group, any order is valid; keep cantSplit first for readability
             trpr.insert(0, el)
 
 
-def _headings(body: etree._Element) -> None:
-    blocks = [el for el in body if el.tag in (_W + "p", _W + "tbl")]
-    for i, el in enumerate(blocks[:-1]):
+def _headings(blocks: list[etree._Element], paras: _Paras) -> None:
+    for el in blocks[:-1]:
         if el.tag != _W + "p":
             continue
-        text = _text(el)
-        if _is_heading(el, text) or text.rstrip().endswith(("：", ":")):
+        text = paras.text(el)
+        if _is_heading(el, text, paras) or text.endswith(("：", ":")):
             _keep_next(el)
 
 
-def _explicit_jc(p: etree._Element) -> str | None:
-    ppr = p.find(_PPR)
-    jc = ppr.find(_JC) if ppr is not None else None
-    return jc.get(_W + "val") if jc is not None else None
-
-
-def _alignment(root: etree._Element) -> None:
+def _alignment(root: etree._Element, paras: _Paras) -> None:
     for p in root.iter(_W + "p"):
-        jc = _explicit_jc(p)
+        ppr = _child(p, _PPR)
+        jc_el = _child(ppr, _JC) if ppr is not None else None
+        jc = jc_el.get(_W + "val") if jc_el is not None else None
         if jc is None:
-            if _style(p) not in _JUSTIFIED_STYLES:
+            if paras.style(p) not in _JUSTIFIED_STYLES:
                 continue
         elif jc not in ("both", "distribute"):
             continue
-        text = _text(p).strip()
+        text = paras.text(p)
         if not text:
             continue
         if _LONG_TOKEN_RE.search(text) or _NUMBERED_RE.match(text) or len(text) <= _SHORT:
-            _set_ppr(p, "jc", "left")
+            _set_in_order(ppr if ppr is not None else _ppr(p), _JC, "left")
 
 
 def _symbol_rpr(rpr: etree._Element | None) -> etree._Element:
@@ -336,7 +380,7 @@ def _fix_run(r: etree._Element) -> None:
     text between any two characters; a run of its own breaks only at its ends)."""
     if not any(c.tag == _W + "t" and c.text and (_BOX_RE.search(c.text) or _TOKEN_RE.search(c.text)) for c in r):
         return
-    rpr = r.find(_W + "rPr")
+    rpr = _child(r, _RPR)
     groups: list[tuple[str, list[etree._Element]]] = []  # (kind, children): t | tok | box
 
     def add(kind: str, els: list[etree._Element]) -> None:
@@ -355,12 +399,14 @@ def _fix_run(r: etree._Element) -> None:
             add("t", [child])
     parent = r.getparent()
     anchor = r
+    attrib = dict(r.attrib)
+    sym: etree._Element | None = None  # the tick-box rPr, built once per run
     for kind, children in groups:
-        nr = etree.Element(_W + "r")
-        for k, v in r.attrib.items():
-            nr.set(k, v)
+        nr = etree.Element(_W + "r", attrib)
         if kind == "box":
-            nr.append(_symbol_rpr(rpr))
+            if sym is None:
+                sym = _symbol_rpr(rpr)
+            nr.append(copy.deepcopy(sym))
         elif rpr is not None:
             nr.append(copy.deepcopy(rpr))
         for c in children:
@@ -389,6 +435,7 @@ def apply_layout(body: etree._Element) -> None:
     """Every rule above on a rendered ``<w:body>`` element (changed in place)."""
     apply_text_rules(body)
     _rows(body)
-    _headings(body)
-    _alignment(body)
-    _keep_tail(body)
+    blocks, paras = _blocks(body), _Paras()
+    _headings(blocks, paras)
+    _alignment(body, paras)
+    _keep_tail(blocks, paras)
