@@ -42,7 +42,7 @@ from markupsafe import Markup
 from .. import _resources
 from ..money import figures, percent_text, rmb_words, zh_date
 from .codecache import compile_cached
-from .layout import apply_layout, apply_text_rules
+from .layout import _child, apply_layout, apply_text_rules
 
 __all__ = [
     "RenderError",
@@ -598,7 +598,7 @@ def _fix_tables(tree: etree._Element) -> bool:
         if tblGrid is None:
             continue
         columns = tblGrid.findall(ns + "gridCol")
-        rows = [list(r.iterchildren(ns + "tc")) for r in t.iter(ns + "tr")]
+        rows = [list(r.iterchildren(ns + "tc")) for r in t.iter(ns + "tr")]  # findall() without ElementPath
         to_add = 0
         for cells in rows:
             if (len(columns) + to_add) < len(cells):
@@ -623,8 +623,8 @@ def _fix_tables(tree: etree._Element) -> bool:
         for cells in rows:
             cells_len = 0
             for cell in cells:  # a cell counts as its gridSpan, 1 without one
-                tc_pr = next(cell.iterchildren(tc_pr_tag), None)  # find() without ElementPath
-                grid_span = None if tc_pr is None else next(tc_pr.iterchildren(span_tag), None)
+                tc_pr = _child(cell, tc_pr_tag)
+                grid_span = None if tc_pr is None else _child(tc_pr, span_tag)
                 cells_len += int(grid_span.get(ns + "val")) if grid_span is not None else 1
             cells_len_max = max(cells_len_max, cells_len)
         to_remove = columns_len - cells_len_max

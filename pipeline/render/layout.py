@@ -137,12 +137,8 @@ def _ppr(p: etree._Element) -> etree._Element:
     return ppr
 
 
-def _set_ppr(p: etree._Element, name: str, val: str | None = None) -> None:
-    """Set a pPr child in schema order (strict consumers reject out-of-order children)."""
-    _set_in_order(_ppr(p), _W + name, val)
-
-
 def _set_in_order(ppr: etree._Element, tag: str, val: str | None = None) -> None:
+    """Set a pPr child in schema order (strict consumers reject out-of-order children)."""
     el = _child(ppr, tag)
     if el is None:
         el = etree.Element(tag)
@@ -272,7 +268,7 @@ def _keep_tail(blocks: list[etree._Element], paras: _Paras) -> None:
 
 
 def _keep_lines_only(p: etree._Element) -> None:
-    _set_ppr(p, "keepLines")
+    _set_in_order(_ppr(p), _KEEP_LINES)
 
 
 def _rows(root: etree._Element) -> None:
